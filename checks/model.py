@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
+
+Language = Literal["en", "pt-BR"]
+LANGUAGES: tuple[Language, ...] = ("en", "pt-BR")
 
 
 class Status(StrEnum):
