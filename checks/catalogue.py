@@ -1,0 +1,30 @@
+"""Loads every check module, in the runbook's order, and exposes the resulting catalogue.
+
+To add a check: write its module, then add one import line below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from checks.registry import CheckSpec, registered
+
+
+def catalogue() -> Mapping[str, CheckSpec]:
+    """All checks by id, in runbook order."""
+    import checks.config  # noqa: F401
+    import checks.server  # noqa: F401
+
+    return registered()
+
+
+def with_prerequisites(ids: Iterable[str], specs: Mapping[str, CheckSpec]) -> list[str]:
+    """The given checks plus everything they need, in catalogue order."""
+    wanted: set[str] = set()
+    pending = list(ids)
+    while pending:
+        check_id = pending.pop()
+        if check_id not in wanted:
+            wanted.add(check_id)
+            pending.extend(specs[check_id].needs)
+    return [check_id for check_id in specs if check_id in wanted]

@@ -1,0 +1,56 @@
+"""Errors raised while talking to Centrifugo; checks turn them into results with a reason.
+
+CentrifugoError
+├── TransportError        the request did not get an HTTP answer
+│   ├── Unreachable       refused, DNS failure, reset
+│   ├── NoAnswer          connected (or not) but no answer within the timeout
+│   └── TlsFailure        certificate or handshake rejected
+├── HttpStatusError       an HTTP answer other than 200 (.status, .body)
+│   └── Unauthorized      401: the API key was refused
+├── UnexpectedBody        200 but not the JSON envelope Centrifugo sends
+└── ApiError              200 {"error": {"code", "message"}}: the command itself failed
+"""
+
+from __future__ import annotations
+
+
+class CentrifugoError(Exception):
+    """Base of every error about the Centrifugo deployment under diagnosis."""
+
+
+class TransportError(CentrifugoError):
+    pass
+
+
+class Unreachable(TransportError):
+    pass
+
+
+class NoAnswer(TransportError):
+    pass
+
+
+class TlsFailure(TransportError):
+    pass
+
+
+class HttpStatusError(CentrifugoError):
+    def __init__(self, status: int, body: str) -> None:
+        super().__init__(f"HTTP {status}")
+        self.status = status
+        self.body = body[:200]
+
+
+class Unauthorized(HttpStatusError):
+    pass
+
+
+class UnexpectedBody(CentrifugoError):
+    pass
+
+
+class ApiError(CentrifugoError):
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(f"error {code}: {message}")
+        self.code = code
+        self.message = message

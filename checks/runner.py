@@ -1,0 +1,117 @@
+"""Runs a set of checks concurrently and absorbs every failure into a result.
+
+Each check waits only for the checks it needs; a dependency that did not pass turns its
+dependants into skips with the reason; every check is bounded by CHECK_TIMEOUT; an
+unexpected exception becomes a `fail` naming it (and is logged with its traceback).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Mapping, Sequence
+
+from checks.catalogue import catalogue, with_prerequisites
+from checks.context import CheckContext, open_context
+from checks.model import (
+    CheckResult,
+    Language,
+    Outcome,
+    Remediation,
+    Report,
+    Status,
+    fail,
+    skip,
+)
+from checks.registry import CheckSpec
+from checks.remediation import CAUSES, remediation_for
+from checks.target import Target
+
+log = logging.getLogger(__name__)
+
+PASSING = (Status.OK, Status.WARN)
+
+
+async def run_checks(
+    check_ids: Sequence[str],
+    target: Target,
+    *,
+    command: str = "",
+    org: str | None = None,
+    channel_pattern: str | None = None,
+    lang: Language = "en",
+    specs: Mapping[str, CheckSpec] | None = None,
+) -> Report:
+    """Run the named checks and whatever they need; results come back in catalogue order."""
+    specs = specs if specs is not None else catalogue()
+    ids = with_prerequisites(check_ids, specs)
+    started = time.perf_counter()
+    async with open_context(target, org=org, channel_pattern=channel_pattern) as ctx:
+        done: dict[str, asyncio.Future[CheckResult]] = {
+            check_id: asyncio.get_running_loop().create_future() for check_id in ids
+        }
+        async with asyncio.TaskGroup() as group:
+            for check_id in ids:
+                group.create_task(
+                    _run_one(specs[check_id], ctx, done, lang), name=f"check:{check_id}"
+                )
+    results = tuple(done[check_id].result() for check_id in ids)
+    elapsed = (time.perf_counter() - started) * 1000
+    return Report(command, target.base_url, results, round(elapsed, 1))
+
+
+async def _run_one(
+    spec: CheckSpec,
+    ctx: CheckContext,
+    done: Mapping[str, asyncio.Future[CheckResult]],
+    lang: Language,
+) -> None:
+    needed = [await asyncio.shield(done[dep]) for dep in spec.needs]
+    started = time.perf_counter()
+    outcome = _precondition(spec, ctx, needed) or await _bounded(spec, ctx)
+    elapsed = round((time.perf_counter() - started) * 1000, 1)
+    result = CheckResult(
+        spec.id,
+        spec.title,
+        outcome.status,
+        outcome.summary,
+        elapsed,
+        dict(outcome.details),
+        _remediation(outcome, ctx, lang),
+    )
+    done[spec.id].set_result(result)
+
+
+def _remediation(outcome: Outcome, ctx: CheckContext, lang: Language) -> Remediation | None:
+    if outcome.problem is None or outcome.status not in (Status.WARN, Status.FAIL):
+        return None
+    cause = outcome.cause if outcome.cause in CAUSES[outcome.problem] else None
+    return remediation_for(outcome.problem, cause, ctx.target, lang, ctx.org)
+
+
+def _precondition(
+    spec: CheckSpec, ctx: CheckContext, needed: Sequence[CheckResult]
+) -> Outcome | None:
+    """Why the check cannot run at all, or None when it can."""
+    for dep in needed:
+        if dep.status not in PASSING:
+            verb = "was skipped" if dep.status is Status.SKIP else "failed"
+            return skip(f"needs {dep.id}, which {verb}", blocked_by=dep.id)
+    missing = [name for name in spec.requires if not ctx.target.is_set(name)]
+    if missing:
+        return skip(f"not configured: {', '.join(missing)}", missing=missing)
+    if spec.needs_org and ctx.org is None:
+        return skip("needs an org: run it as `diagnose org ID`")
+    return None
+
+
+async def _bounded(spec: CheckSpec, ctx: CheckContext) -> Outcome:
+    try:
+        async with asyncio.timeout(ctx.timeout):
+            return await spec.run(ctx)
+    except TimeoutError:
+        return fail(f"no answer within {ctx.timeout:g} s", spec.problem, "timeout")
+    except Exception as exc:
+        log.exception("check %s raised", spec.id)
+        return fail(f"internal error: {type(exc).__name__}: {exc}", spec.problem)
