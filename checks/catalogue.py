@@ -12,7 +12,7 @@ from checks.registry import CheckSpec, registered
 
 def catalogue() -> Mapping[str, CheckSpec]:
     """All checks by id, in runbook order."""
-    import checks.config  # noqa: F401
+    import checks.config
     import checks.server  # noqa: F401
 
     return registered()
