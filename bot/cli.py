@@ -1,0 +1,118 @@
+"""The terminal entry point: `centrifugo-bot [--format F] [--lang L] WORDS...` and `serve`.
+
+Runs one command once and prints it; exit 0 nothing failed, 1 a check failed, 2 usage or
+configuration error. Heavy modules are imported only when a command needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from bot.answers import Answer, Notice, NoticeKind, exit_code
+from bot.grammar import Help, ParseError, help_text, parse_command
+from checks.model import LANGUAGES, Language
+
+FORMATS = ("text", "json", "blocks")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _arguments().parse_args(argv)
+    text = " ".join(args.words)
+    if text.strip().lower() == "serve":
+        return _serve()
+    try:
+        command = parse_command(text, check_ids=_check_ids())
+    except ParseError as error:
+        return _fail_usage(error)
+    if isinstance(command, Help):
+        print(help_text(command.topic))
+        return 0
+    from bot.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"centrifugo-bot: configuration error: {error}", file=sys.stderr)
+        return 2
+    lang: Language = args.lang or settings.bot_language
+    settings = settings.model_copy(update={"bot_language": lang})
+    from bot.commands import execute
+    from bot.redact import Redactor
+
+    answer = asyncio.run(execute(command, settings))
+    print(Redactor(settings.secrets()).text(_render(answer, args.format, lang)))
+    return exit_code(answer)
+
+
+def _arguments() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="centrifugo-bot",
+        description="Diagnose a Centrifugo deployment. Try: centrifugo-bot help",
+        add_help=False,
+    )
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("--lang", choices=LANGUAGES, default=None)
+    parser.add_argument("-h", "--help", action="store_const", const=["help"], dest="words")
+    parser.add_argument("words", nargs=argparse.REMAINDER)
+    return parser
+
+
+def _check_ids() -> tuple[str, ...]:
+    from checks.catalogue import catalogue
+
+    return tuple(catalogue())
+
+
+def _render(answer: Answer, output: str, lang: Language) -> str:
+    if output == "json":
+        from bot.render.jsonout import render_json
+
+        return render_json(answer)
+    if output == "blocks":
+        from bot.render.blocks import render_blocks
+
+        reply = render_blocks(answer, lang)
+        return json.dumps(
+            {"text": reply.text, "blocks": reply.blocks}, ensure_ascii=False, indent=2
+        )
+    from bot.render.text import render_text
+
+    colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    return render_text(answer, lang, colour=colour, details=_wants_details(answer))
+
+
+def _wants_details(answer: Answer) -> bool:
+    """stats and channels exist to show their details; check reports show summaries."""
+    if isinstance(answer, Notice):
+        return False
+    return answer.command.split()[:1] in (["stats"], ["channels"])
+
+
+def _fail_usage(error: ParseError) -> int:
+    print(f"centrifugo-bot: {error}", file=sys.stderr)
+    if error.usage:
+        print(f"usage: {error.usage}", file=sys.stderr)
+    print("Try: centrifugo-bot help", file=sys.stderr)
+    return exit_code(Notice(str(error), kind=NoticeKind.USAGE))
+
+
+def _serve() -> int:
+    from bot.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"centrifugo-bot: configuration error: {error}", file=sys.stderr)
+        return 2
+    from bot.app import serve
+
+    return serve(settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
