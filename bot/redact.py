@@ -61,15 +61,20 @@ class Redactor:
 
 
 def _variants(secret: str) -> list[str]:
-    """A secret and the pieces of it that travel alone (the value of a header line)."""
+    """A secret and the pieces of it that travel alone: a header line's value and credential,
+    a cookie's values, a URL's password."""
     variants = [secret]
-    if ":" in secret and not secret.startswith(("redis", "rediss", "unix")):
-        variants.append(secret.split(":", 1)[1].strip())  # "Authorization: Bearer X" -> "Bearer X"
-    for word in secret.split():
-        variants.append(word)  # "Bearer X" -> "X"
-    if "://" in secret and "@" in secret:  # redis://:password@host
-        userinfo = secret.split("://", 1)[1].split("@", 1)[0]
-        variants.append(userinfo.rsplit(":", 1)[-1])
+    if "://" in secret:
+        if "@" in secret:
+            userinfo = secret.split("://", 1)[1].split("@", 1)[0]
+            variants.append(userinfo.rsplit(":", 1)[-1])
+        return variants
+    if ":" in secret:  # "Authorization: Bearer X" -> "Bearer X" -> "X"
+        value = secret.split(":", 1)[1].strip()
+        variants += [value, value.split()[-1] if value else ""]
+    for pair in secret.split(";"):  # "a=1; b=2" -> "1", "2"
+        if "=" in pair:
+            variants.append(pair.split("=", 1)[1].strip())
     return variants
 
 

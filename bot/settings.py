@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.grammar import ParseError, parse_duration
+from bot.durations import parse_seconds
 from checks.model import Language
 from checks.target import Target
 
@@ -99,10 +99,7 @@ class Settings(BaseSettings):
     @classmethod
     def _duration(cls, value: Any) -> Any:
         if isinstance(value, str) and value.strip() and not value.strip().isdigit():
-            try:
-                return parse_duration(value.strip())
-            except ParseError as exc:
-                raise ValueError(str(exc)) from exc
+            return parse_seconds(value.strip())
         return value
 
     def target(self) -> Target:
@@ -125,7 +122,7 @@ def _checked_url(value: str | None, schemes: tuple[str, ...]) -> str | None:
         return None
     parts = urlsplit(value)
     if parts.scheme not in schemes or not parts.hostname:
-        raise ValueError(f"must be a {'/'.join(s + '://' for s in schemes)} URL")
+        raise ValueError(f"must be a {' or '.join(s + '://' for s in schemes)} URL")
     return value
 
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from pydantic import SecretStr
 
 from checks.target import Target
 from tests.fakes.centrifugo.config import EmulatorConfig
-from tests.fakes.centrifugo.server import Emulator
+
+if TYPE_CHECKING:
+    from tests.fakes.centrifugo.server import Emulator
 
 SETTING_PREFIXES = ("CENTRIFUGO_", "NEXT_PUBLIC_", "APP_", "SLACK_", "REDIS_", "BOT_", "TAIL_")
 
@@ -40,6 +43,8 @@ def scrubbed_env(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> Iterator[
 
 @pytest.fixture
 async def emulator() -> AsyncIterator[Emulator]:
+    from tests.fakes.centrifugo.server import Emulator
+
     async with Emulator(EmulatorConfig()) as server:
         yield server
 

@@ -106,17 +106,29 @@ def _check_lines(report: Report) -> list[str]:
 
 
 def _remediation_sections(report: Report, lang: Language) -> list[str]:
-    sections = []
-    for check in report.checks:
-        if check.remediation is None or check.status is not Status.FAIL:
-            continue
-        steps = check.remediation.steps
-        lines = [f"*{label(lang, 'fix')}: {check.remediation.title}* ({check.id})"]
-        lines += [f"{n}. {step}" for n, step in enumerate(steps[:MAX_STEPS], start=1)]
-        if len(steps) > MAX_STEPS:
-            lines.append(label(lang, "more_steps", n=len(steps) - MAX_STEPS))
-        sections.append(clip("\n".join(lines), MAX_SECTION_TEXT))
-    return sections
+    return [
+        _remediation_text(check, lang)
+        for check in report.checks
+        if check.remediation is not None and check.status is Status.FAIL
+    ]
+
+
+def _remediation_text(check: CheckResult, lang: Language) -> str:
+    """Title and numbered steps; steps that do not fit become a visible '… N more steps'."""
+    assert check.remediation is not None
+    steps = check.remediation.steps
+    text = clip(f"*{label(lang, 'fix')}: {check.remediation.title}* ({check.id})", 300)
+    room = MAX_SECTION_TEXT - 60  # keeps space for the "more steps" line
+    shown = 0
+    for step in steps[:MAX_STEPS]:
+        line = f"\n{shown + 1}. {clip(step, 1000)}"
+        if len(text) + len(line) > room:
+            break
+        text += line
+        shown += 1
+    if shown < len(steps):
+        text += "\n" + label(lang, "more_steps", n=len(steps) - shown)
+    return text
 
 
 def _fit(check_lines: list[str], fixes: list[str], room: int, lang: Language) -> list[Block]:

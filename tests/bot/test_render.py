@@ -1,0 +1,130 @@
+"""Renderers: golden outputs for a fixed report, and Slack's limits however large the report."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from slack_sdk.models.blocks import Block
+
+from bot.answers import Notice, NoticeKind, exit_code
+from bot.render.blocks import Asked, render_blocks
+from bot.render.jsonout import render_json, to_json
+from bot.render.limits import MAX_BLOCKS, MAX_HEADER_TEXT, MAX_SECTION_TEXT, clip, pack_lines
+from bot.render.text import render_text
+from tests.bot.reports import huge_report, sample_report
+
+GOLDEN = Path(__file__).parent.parent / "golden"
+ASKED = Asked(by="U123", at=datetime(2026, 11, 28, 3, 50, tzinfo=UTC))
+
+
+def assert_golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(actual)
+    assert actual == path.read_text(), f"{name} changed; rerun with UPDATE_GOLDEN=1 if intended"
+
+
+@pytest.mark.parametrize("lang", ["en", "pt-BR"])
+def test_blocks_golden(lang: str) -> None:
+    reply = render_blocks(sample_report(), lang, ASKED)  # type: ignore[arg-type]
+    payload = {"text": reply.text, "blocks": reply.blocks}
+    assert_golden(
+        f"report_blocks.{lang}.json", json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    )
+
+
+def test_json_golden_has_the_spec_shape() -> None:
+    output = render_json(sample_report())
+    assert_golden("report.json", output + "\n")
+    data = json.loads(output)
+    assert set(data) == {"command", "target", "status", "duration_ms", "checks"}
+    assert data["status"] == "fail"
+    failing = data["checks"][3]
+    assert set(failing) == {
+        "id",
+        "title",
+        "status",
+        "summary",
+        "duration_ms",
+        "details",
+        "remediation",
+    }
+    assert failing["remediation"]["problem"] == "problem1"
+    assert data["checks"][0]["remediation"] is None
+
+
+def test_text_golden() -> None:
+    assert_golden("report.txt", render_text(sample_report(), "en") + "\n")
+
+
+def test_text_colour_only_when_asked() -> None:
+    assert "\033[" not in render_text(sample_report())
+    assert "\033[31m" in render_text(sample_report(), colour=True)
+
+
+def test_blocks_escape_markup_in_summaries() -> None:
+    text = json.dumps(render_blocks(sample_report()).blocks)
+    assert "&lt;unauthorized&gt; &amp; refused" in text
+
+
+def test_huge_report_stays_within_every_slack_limit() -> None:
+    reply = render_blocks(huge_report(), "en", ASKED)
+    assert len(reply.blocks) <= MAX_BLOCKS
+    for block in reply.blocks:
+        parsed = Block.parse(block)
+        assert parsed is not None
+        parsed.validate_json()  # slack_sdk's own checks of Block Kit limits
+        text = block.get("text", {}).get("text", "")
+        limit = MAX_HEADER_TEXT if block["type"] == "header" else MAX_SECTION_TEXT
+        assert len(text) <= limit
+    assert "more checks not shown" in json.dumps(reply.blocks)
+    assert len(reply.text) <= 4000
+
+
+def test_many_failures_with_few_checks_show_remediation_cut_visibly() -> None:
+    reply = render_blocks(huge_report(count=12), "en", ASKED)
+    dumped = json.dumps(reply.blocks)
+    assert len(reply.blocks) <= MAX_BLOCKS
+    assert "more steps" in dumped or "more failing checks" in dumped
+
+
+@pytest.mark.parametrize(
+    ("kind", "public", "code"),
+    [
+        (NoticeKind.INFO, False, 0),
+        (NoticeKind.USAGE, False, 2),
+        (NoticeKind.REFUSED, False, 2),
+        (NoticeKind.ERROR, True, 1),
+    ],
+    ids=["info", "usage", "refused", "error"],
+)
+def test_notices_render_and_map_to_exit_codes(kind: NoticeKind, public: bool, code: int) -> None:
+    notice = Notice("Title", "line one\nline two", kind, public)
+    reply = render_blocks(notice)
+    assert reply.public is public
+    assert "line two" in reply.blocks[0]["text"]["text"]
+    assert render_text(notice) == "Title\nline one\nline two"
+    assert to_json(notice)["notice"] == kind.value
+    assert exit_code(notice) == code
+
+
+def test_exit_code_of_reports() -> None:
+    assert exit_code(sample_report()) == 1
+
+
+@pytest.mark.parametrize("length", [0, 10, 2999, 3000, 3001, 100_000])
+def test_clip_never_exceeds_the_limit(length: int) -> None:
+    clipped = clip("a" * length, 3000)
+    assert len(clipped) <= 3000
+    assert (clipped == "a" * length) == (length <= 3000)
+
+
+def test_pack_lines_keeps_order_and_limit() -> None:
+    lines = [f"line {n} " + "z" * 700 for n in range(20)]
+    texts = pack_lines(lines, 3000)
+    assert all(len(t) <= 3000 for t in texts)
+    assert "\n".join(texts).split("\n") == lines
