@@ -33,7 +33,7 @@ from bot.render.limits import (
     clip,
     pack_lines,
 )
-from checks.model import Language, Report, Status
+from checks.model import CheckResult, Language, Remediation, Report, Status
 
 # Action ids the listeners answer; values carry the command words to run.
 RERUN_ACTION = "centrifugo_rerun"
@@ -107,17 +107,16 @@ def _check_lines(report: Report) -> list[str]:
 
 def _remediation_sections(report: Report, lang: Language) -> list[str]:
     return [
-        _remediation_text(check, lang)
+        _remediation_text(check, check.remediation, lang)
         for check in report.checks
         if check.remediation is not None and check.status is Status.FAIL
     ]
 
 
-def _remediation_text(check: CheckResult, lang: Language) -> str:
+def _remediation_text(check: CheckResult, fix: Remediation, lang: Language) -> str:
     """Title and numbered steps; steps that do not fit become a visible '… N more steps'."""
-    assert check.remediation is not None
-    steps = check.remediation.steps
-    text = clip(f"*{label(lang, 'fix')}: {check.remediation.title}* ({check.id})", 300)
+    steps = fix.steps
+    text = clip(f"*{label(lang, 'fix')}: {fix.title}* ({check.id})", 300)
     room = MAX_SECTION_TEXT - 60  # keeps space for the "more steps" line
     shown = 0
     for step in steps[:MAX_STEPS]:

@@ -46,6 +46,8 @@ class EmulatorConfig:
     allowed_origins: list[str] = field(default_factory=list)
     admin_enabled: bool = True
     admin_prefix: str = ""
+    admin_password: str = "emulator-admin-password"
+    admin_secret: str = "emulator-admin-secret"
     health_enabled: bool = True
     allow_anonymous_connect_without_token: bool = False
     ping_interval: float = 25.0
