@@ -1,0 +1,1 @@
+"""The Slack half of centrifugo-bot: grammar, commands, rendering, app, alerts and tails."""
