@@ -86,9 +86,9 @@ class Workspace:
     def post_ephemeral(self, args: Args) -> Answer:
         channel, user = _channel(args), _required(args, "user")
         ts = self.next_ts()
-        self.ephemerals.append(
-            {"channel": channel, "user": user, **self._authored(ts), **_content(args)}
-        )
+        # Slack shows an ephemeral message to one user and never lists it again; keep it here.
+        ephemeral = {**self._authored(ts), **_content(args), "channel": channel}
+        self.ephemerals.append({**ephemeral, "visible_to": user})
         return {"ok": True, "message_ts": ts}
 
     def add_reaction(self, args: Args) -> Answer:
