@@ -1,0 +1,153 @@
+"""The runbook's configuration checklist, checked without any I/O.
+
+Required settings present, https/wss outside localhost, and the browser's WebSocket URL on the
+API's host at /connection/websocket. Only setting names and URLs are reported, never values of
+secrets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from checks.context import CheckContext
+from checks.model import SEVERITY, Outcome, Problem, Status, ok
+from checks.registry import check
+from checks.target import WEBSOCKET_PATH, Target
+
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+
+# Without the API key nothing server-side can be checked; without the HMAC secret the bot can
+# neither verify the app's tokens nor mint its own, which is a gap, not an outage.
+REQUIRED_SETTINGS = {
+    "CENTRIFUGO_URL": Status.FAIL,
+    "CENTRIFUGO_API_KEY": Status.FAIL,
+    "CENTRIFUGO_TOKEN_HMAC_SECRET_KEY": Status.WARN,
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    status: Status
+    problem: Problem
+    cause: str
+    message: str
+
+
+@check("config", "Configuration checklist", problem=Problem.CHECKLIST)
+async def config(ctx: CheckContext) -> Outcome:
+    target = ctx.target
+    findings = audit(target)
+    if not findings:
+        return ok(
+            f"{len(REQUIRED_SETTINGS)} required settings set; browser URL "
+            f"{shown(target.websocket_url)} matches CENTRIFUGO_URL {shown(target.base_url)}",
+            websocket_url=shown(target.websocket_url),
+        )
+    worst = max(findings, key=lambda f: SEVERITY[f.status])
+    issues = "issue" if len(findings) == 1 else "issues"
+    return Outcome(
+        worst.status,
+        f"{len(findings)} {issues}: " + "; ".join(f.message for f in findings),
+        {
+            "observed": len(findings),
+            "expected": 0,
+            "findings": [{"cause": f.cause, "status": str(f.status)} for f in findings],
+            "websocket_url": shown(target.websocket_url),
+        },
+        worst.problem,
+        worst.cause,
+    )
+
+
+def audit(target: Target) -> list[Finding]:
+    """Every checklist item the target's settings break, in checklist order."""
+    return [
+        *missing_settings(target),
+        *insecure_schemes(target),
+        *websocket_url_mismatches(target),
+        *mixed_content(target),
+    ]
+
+
+def missing_settings(target: Target) -> list[Finding]:
+    return [
+        Finding(status, Problem.CHECKLIST, "missing_setting", f"{name} is not set")
+        for name, status in REQUIRED_SETTINGS.items()
+        if not target.is_set(name)
+    ]
+
+
+def insecure_schemes(target: Target) -> list[Finding]:
+    api = urlsplit(target.centrifugo_url)
+    browser = urlsplit(target.websocket_url)
+    findings = []
+    if api.scheme == "http" and not is_local(api.hostname):
+        findings.append(insecure("CENTRIFUGO_URL", target.centrifugo_url, "https"))
+    if browser.scheme == "ws" and not is_local(browser.hostname):
+        findings.append(insecure("NEXT_PUBLIC_CENTRIFUGO_URL", target.websocket_url, "wss"))
+    return findings
+
+
+def insecure(setting: str, url: str, wanted: str) -> Finding:
+    return Finding(
+        Status.WARN,
+        Problem.CHECKLIST,
+        "insecure_scheme",
+        f"{setting} {shown(url)} is not {wanted}:// outside localhost",
+    )
+
+
+def websocket_url_mismatches(target: Target) -> list[Finding]:
+    api = urlsplit(target.centrifugo_url)
+    browser = urlsplit(target.websocket_url)
+    url = shown(target.websocket_url)
+    findings = []
+    if browser.scheme not in ("ws", "wss"):
+        findings.append(mismatch(Status.FAIL, f"browser URL {url} is not ws:// or wss://"))
+    if not browser.path.rstrip("/").endswith(WEBSOCKET_PATH):
+        findings.append(mismatch(Status.FAIL, f"browser URL {url} does not end {WEBSOCKET_PATH}"))
+    # An internal API address (http://centrifugo:8000) beside a public browser URL can be
+    # deliberate, so another host is only a warning.
+    if browser.hostname != api.hostname:
+        findings.append(
+            mismatch(
+                Status.WARN,
+                f"browser URL host {browser.hostname} differs from CENTRIFUGO_URL host "
+                f"{api.hostname}",
+            )
+        )
+    return findings
+
+
+def mismatch(status: Status, message: str) -> Finding:
+    return Finding(status, Problem.CHECKLIST, "ws_url_mismatch", message)
+
+
+def mixed_content(target: Target) -> list[Finding]:
+    """A ws:// URL from an https page is blocked by the browser as mixed content."""
+    if urlsplit(target.websocket_url).scheme != "ws":
+        return []
+    pages = {"CENTRIFUGO_URL": target.centrifugo_url, "BROWSER_ORIGIN": target.browser_origin}
+    https = [name for name, url in pages.items() if url and urlsplit(url).scheme == "https"]
+    if not https:
+        return []
+    return [
+        Finding(
+            Status.FAIL,
+            Problem.TLS_CORS,
+            "mixed_content",
+            f"browser URL is ws:// while {https[0]} is https: browsers block it as mixed content",
+        )
+    ]
+
+
+def is_local(host: str | None) -> bool:
+    return host in LOCAL_HOSTS
+
+
+def shown(url: str) -> str:
+    """The URL without user:password@, query or fragment, which may carry credentials."""
+    parts = urlsplit(url)
+    netloc = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
