@@ -1,0 +1,254 @@
+"""The emulator's HTTP API against Centrifugo's reference behaviour (§0, §1, §9): Centrifugo's
+own `cent` client must see a real server, and raw requests must get the real status matrix."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from cent import (
+    AsyncClient,
+    BroadcastRequest,
+    ChannelsRequest,
+    InfoRequest,
+    PublishRequest,
+)
+from cent.exceptions import (
+    CentApiResponseError,
+    CentDecodeError,
+    CentNetworkError,
+    CentTimeoutError,
+    CentTransportError,
+    CentUnauthorizedError,
+)
+
+from tests.fakes.centrifugo.blackhole import BlackHole
+from tests.fakes.centrifugo.config import V5, EmulatorConfig, Fault, Namespace
+from tests.fakes.centrifugo.listener import listen
+from tests.fakes.centrifugo.server import Emulator, closed_port
+
+NOT_FOUND = b"404 page not found\n"
+
+
+@pytest.fixture
+async def http(emulator: Emulator) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=emulator.url, timeout=5) as client:
+        yield client
+
+
+def key_of(emulator: Emulator) -> dict[str, str]:
+    return {"X-API-Key": emulator.config.api_key}
+
+
+async def cent_call(api_url: str, key: str, call: Any, seconds: float = 5.0) -> Any:
+    client = AsyncClient(api_url, key, timeout=seconds)
+    try:
+        return await call(client)
+    finally:
+        await client._session.close()
+
+
+# -- through cent, Centrifugo's official HTTP API client ------------------------------------
+
+
+@pytest.mark.parametrize("version", [V5, "6.9.1 OSS"])
+async def test_cent_info_reports_the_configured_node(version: str) -> None:
+    async with Emulator(EmulatorConfig(version=version, node_name="node_1")) as emu:
+        listen(emu.hub, "42", "org:1", "test")
+        result = await cent_call(emu.api_url, emu.config.api_key, lambda c: c.info(InfoRequest()))
+    (node,) = result.nodes
+    assert (node.name, node.version) == ("node_1", version)
+    assert (node.num_clients, node.num_users, node.num_channels, node.num_subs) == (1, 1, 2, 2)
+    assert node.uid
+
+
+async def test_cent_publish_returns_a_position_only_with_history(emulator: Emulator) -> None:
+    emulator.config.namespaces["plain"] = Namespace("plain")
+    received = listen(emulator.hub, "42", "org:1")
+
+    async def publish_twice(client: AsyncClient) -> tuple[Any, Any]:
+        with_history = await client.publish(PublishRequest(channel="org:1", data={"n": 1}))
+        without = await client.publish(PublishRequest(channel="plain:1", data={"n": 2}))
+        return with_history, without
+
+    with_history, without = await cent_call(
+        emulator.api_url, emulator.config.api_key, publish_twice
+    )
+    assert with_history.offset == 1 and with_history.epoch
+    assert (without.offset, without.epoch) == (0, "")
+    assert received == [("org:1", {"n": 1})]
+
+
+async def test_cent_channels_pattern_star_crosses_colons(emulator: Emulator) -> None:
+    listen(emulator.hub, "1", "org:1:messages", "test")
+    listen(emulator.hub, "2", "org:1:messages", "org:2")
+    request = ChannelsRequest(pattern="org:*")
+    result = await cent_call(
+        emulator.api_url, emulator.config.api_key, lambda c: c.channels(request)
+    )
+    counts = {name: info.num_clients for name, info in result.channels.items()}
+    assert counts == {"org:1:messages": 2, "org:2": 1}
+
+
+async def test_cent_wrong_key_is_unauthorized(emulator: Emulator) -> None:
+    with pytest.raises(CentUnauthorizedError):
+        await cent_call(emulator.api_url, "wrong", lambda c: c.info(InfoRequest()))
+
+
+@pytest.mark.parametrize(
+    ("channel", "faults"),
+    [("nope:1", set()), ("org:1", {Fault.NO_ORG_NAMESPACE})],
+    ids=["unknown-namespace", "org-namespace-removed"],
+)
+async def test_cent_unknown_namespace_is_error_102(
+    emulator: Emulator, channel: str, faults: set[Fault]
+) -> None:
+    emulator.config.faults |= faults
+    request = PublishRequest(channel=channel, data={})
+    with pytest.raises(CentApiResponseError) as caught:
+        await cent_call(emulator.api_url, emulator.config.api_key, lambda c: c.publish(request))
+    assert (caught.value.code, caught.value.message) == (102, "unknown channel")
+
+
+async def test_cent_wrong_prefix_is_transport_404(emulator: Emulator) -> None:
+    with pytest.raises(CentTransportError) as caught:
+        await cent_call(
+            f"{emulator.url}/v1", emulator.config.api_key, lambda c: c.info(InfoRequest())
+        )
+    assert caught.value.status_code == 404
+
+
+async def test_cent_closed_port_is_network_error() -> None:
+    with pytest.raises(CentNetworkError):
+        await cent_call(
+            f"http://127.0.0.1:{closed_port()}/api", "k", lambda c: c.info(InfoRequest())
+        )
+
+
+async def test_cent_black_hole_times_out() -> None:
+    async with BlackHole() as hole:
+        with pytest.raises(CentTimeoutError):
+            await cent_call(f"{hole.url}/api", "k", lambda c: c.info(InfoRequest()), seconds=0.2)
+        assert hole.connections == 1
+
+
+async def test_cent_non_json_fault_is_decode_error(emulator: Emulator) -> None:
+    emulator.config.faults.add(Fault.NON_JSON)
+    with pytest.raises(CentDecodeError):
+        await cent_call(emulator.api_url, emulator.config.api_key, lambda c: c.info(InfoRequest()))
+
+
+async def test_cent_broadcast_reports_per_channel_errors(emulator: Emulator) -> None:
+    request = BroadcastRequest(channels=["org:1", "nope:1", "test"], data={"x": 1})
+    result = await cent_call(
+        emulator.api_url, emulator.config.api_key, lambda c: c.broadcast(request)
+    )
+    outcomes = [(r.error.code if r.error else None) for r in result.responses]
+    assert outcomes == [None, 102, None]
+
+
+# -- the status/body matrix, raw ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/api/ping", "/api/stats", "/api/", "/api/info/", "/admin"])
+@pytest.mark.parametrize("method", ["GET", "POST"])
+async def test_non_routes_are_go_404_whatever_method_or_key(
+    emulator: Emulator, http: httpx.AsyncClient, path: str, method: str
+) -> None:
+    response = await http.request(method, path, headers=key_of(emulator), content=b"{}")
+    assert (response.status_code, response.content) == (404, NOT_FOUND)
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "DELETE"])
+async def test_non_post_on_a_real_route_is_empty_405_before_the_key(
+    http: httpx.AsyncClient, method: str
+) -> None:
+    response = await http.request(method, "/api/info")
+    assert (response.status_code, response.content) == (405, b"")
+    assert "allow" not in response.headers
+
+
+@pytest.mark.parametrize(
+    ("headers", "query", "status"),
+    [
+        ({}, "", 401),
+        ({"X-API-Key": "K"}, "", 200),
+        ({"X-API-Key": "wrong", "Authorization": "apikey K"}, "", 401),
+        ({"Authorization": "apikey K"}, "", 200),
+        ({"Authorization": "ApiKey K"}, "", 200),
+        ({"Authorization": "Bearer K"}, "", 401),
+        ({"Authorization": "apikey K extra"}, "", 401),
+        ({}, "?api_key=K", 200),
+        ({"X-API-Key": "wrong"}, "?api_key=K", 200),
+        ({}, "?api_key=wrong", 401),
+    ],
+    ids=[
+        "no-key",
+        "x-api-key",
+        "wrong-x-api-key-beats-authorization",
+        "authorization-apikey",
+        "scheme-case-insensitive",
+        "other-scheme",
+        "three-parts",
+        "query",
+        "query-after-wrong-header",
+        "wrong-query",
+    ],
+)
+async def test_key_precedence(headers: dict[str, str], query: str, status: int) -> None:
+    async with (
+        Emulator(EmulatorConfig(api_key="K")) as emu,
+        httpx.AsyncClient(base_url=emu.url, timeout=5) as http,
+    ):
+        response = await http.post(f"/api/info{query}", headers=headers, content=b"{}")
+    assert response.status_code == status
+    if status == 401:
+        assert response.content == b""
+
+
+@pytest.mark.parametrize(
+    "body", [b"", b"not json", b"[1]", b'{"channel": 5}', b'{"limit": "1"}'], ids=repr
+)
+async def test_undecodable_body_is_400(
+    emulator: Emulator, http: httpx.AsyncClient, body: bytes
+) -> None:
+    response = await http.post("/api/history", headers=key_of(emulator), content=body)
+    assert (response.status_code, response.content) == (400, b"Bad Request\n")
+
+
+@pytest.mark.parametrize(
+    ("body", "reply"),
+    [
+        ({"data": 1}, {"error": {"code": 107, "message": "bad request"}}),
+        ({"channel": "test"}, {"error": {"code": 107, "message": "bad request"}}),
+        ({"channel": "nope:x", "data": 1}, {"error": {"code": 102, "message": "unknown channel"}}),
+        ({"channel": "test", "data": 1, "skip_history": True}, {"result": {}}),
+    ],
+    ids=["no-channel", "no-data", "unknown-namespace", "skip-history"],
+)
+async def test_publish_semantic_errors_are_http_200(
+    emulator: Emulator, http: httpx.AsyncClient, body: dict[str, Any], reply: dict[str, Any]
+) -> None:
+    response = await http.post("/api/publish", headers=key_of(emulator), json=body)
+    assert (response.status_code, response.json()) == (200, reply)
+    assert response.headers["content-type"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "error"),
+    [
+        ({"channel": "nope:x", "data": 1}, 404, {"code": 102, "message": "unknown channel"}),
+        ({"channel": "", "data": 1}, 400, {"code": 107, "message": "bad request"}),
+        ({"channel": "org:1"}, 400, {"code": 107, "message": "bad request"}),
+    ],
+    ids=["102-404", "107-400", "no-data-400"],
+)
+async def test_transport_error_mode_maps_codes_to_statuses(
+    emulator: Emulator, http: httpx.AsyncClient, body: dict[str, Any], status: int, error: Any
+) -> None:
+    headers = {**key_of(emulator), "X-Centrifugo-Error-Mode": "transport"}
+    response = await http.post("/api/publish", headers=headers, json=body)
+    assert (response.status_code, response.json()) == (status, error)
