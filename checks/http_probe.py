@@ -1,0 +1,97 @@
+"""Keyless HTTP probes and the one place a failed Centrifugo call becomes a check outcome.
+
+Every server-side check reports transport errors, proxies and foreign servers the same way,
+with the same cause ids, so the remediation for "unreachable" reads the same everywhere.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import httpx
+
+from checks.centrifugo_api import send
+from checks.context import CheckContext
+from checks.errors import (
+    ApiError,
+    CentrifugoError,
+    HttpStatusError,
+    NoAnswer,
+    TlsFailure,
+    Unauthorized,
+    UnexpectedBody,
+    Unreachable,
+)
+from checks.model import Outcome, Problem, fail
+
+# A reverse proxy (Traefik) answers these when its Centrifugo upstream is down or slow.
+PROXY_STATUSES = frozenset({502, 503, 504})
+
+Answer = httpx.Response | CentrifugoError
+
+
+async def timed_get(ctx: CheckContext, path: str) -> tuple[Answer, float]:
+    """GET base+path; the response or the mapped error, and how long it took in ms."""
+    started = time.perf_counter()
+    try:
+        answer: Answer = await send(ctx.http, "GET", ctx.target.base_url + path)
+    except CentrifugoError as exc:
+        answer = exc
+    return answer, (time.perf_counter() - started) * 1000
+
+
+def api_failure(exc: CentrifugoError, call: str, timeout: float, **details: Any) -> Outcome:
+    """The fail outcome for a call to Centrifugo that went wrong, named after what went wrong."""
+    match exc:
+        case NoAnswer():
+            return fail(f"{call}: no answer within {timeout:g} s", Problem.CONNECTION, "timeout")
+        case TlsFailure():
+            return fail(f"{call}: TLS failed: {exc}", Problem.TLS_CORS, "tls_handshake")
+        case Unreachable():
+            return fail(f"{call}: cannot connect: {exc}", Problem.CONNECTION, "unreachable")
+        case Unauthorized():
+            return fail(
+                f"{call} → 401: API key refused",
+                Problem.CHECKLIST,
+                "api_key_rejected",
+                observed=401,
+                **details,
+            )
+        case HttpStatusError(status=status) if status in PROXY_STATUSES:
+            return fail(
+                f"{call} → {status} from a proxy: Centrifugo behind it is down or not routed",
+                Problem.CONNECTION,
+                "proxy_error",
+                observed=status,
+                **details,
+            )
+        case HttpStatusError(status=status):
+            return fail(
+                f"{call} → {status}: not Centrifugo's API at this URL (wrong host, port or prefix)",
+                Problem.CONNECTION,
+                "not_centrifugo",
+                observed=status,
+                **details,
+            )
+        case UnexpectedBody():
+            return fail(
+                f"{call} → 200 but {exc}: not Centrifugo's API",
+                Problem.CONNECTION,
+                "not_centrifugo",
+                **details,
+            )
+        case ApiError(code=code, message=message):
+            return fail(
+                f"{call} failed: {message} (error {code})",
+                Problem.CONNECTION,
+                "api_error",
+                code=code,
+                **details,
+            )
+    return fail(f"{call} failed: {exc}", Problem.CONNECTION, **details)
+
+
+def ms(value: float) -> str:
+    """Milliseconds for a summary: one decimal below 10 ms, where the decimal still matters."""
+    return f"{value:.1f} ms" if value < 10 else f"{value:.0f} ms"
