@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from .api_errors import ApiError, error_body
 from .api_history import history_page
 from .channel_glob import GlobError, compile_glob
 from .config import EmulatorConfig, Fault, Namespace
@@ -18,27 +19,6 @@ from .hub import Hub
 
 Reply = dict[str, Any]
 Params = dict[str, Any]
-
-# Server-API messages differ from the client protocol's for 104 and 113 (reference §1.4).
-MESSAGES = {
-    100: "internal server error",
-    102: "unknown channel",
-    104: "not found",
-    107: "bad request",
-    108: "not available",
-    112: "unrecoverable position",
-    113: "conflict",
-}
-
-
-class ApiError(Exception):
-    def __init__(self, code: int) -> None:
-        super().__init__(MESSAGES[code])
-        self.code = code
-
-
-def error_body(code: int) -> dict[str, Any]:
-    return {"code": code, "message": MESSAGES[code]}
 
 
 class ApiExecutor:

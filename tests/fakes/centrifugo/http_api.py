@@ -11,7 +11,8 @@ from typing import Any
 from aiohttp import web
 
 from .api_decode import decode_object, decode_params, params_valid
-from .api_methods import ApiExecutor, Reply, error_body
+from .api_errors import error_body
+from .api_methods import ApiExecutor, Reply
 from .config import Fault
 from .go_http import bad_request, empty, html_page, json_reply, not_found
 from .keys import CONFIG_KEY, HUB_KEY
@@ -89,7 +90,10 @@ def decode_legacy(body: bytes) -> list[tuple[int, str, dict[str, Any]]] | None:
         params = command.get("params") or {}
         if method is None or not isinstance(params, dict) or not params_valid(params):
             return None
-        commands.append((command.get("id") or 0, method, params))
+        command_id = command.get("id") or 0
+        if not isinstance(command_id, int) or isinstance(command_id, bool):
+            return None  # a uint32 in the protobuf schema
+        commands.append((command_id, method, params))
     return commands or None
 
 
