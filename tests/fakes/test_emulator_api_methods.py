@@ -1,16 +1,14 @@
-"""The emulator's API methods beyond publish: legacy envelope, history, presence, batch,
-channels globs and the broker-down and drop-deliveries faults (reference §1.1, §1.6, §1.7)."""
+"""The emulator's API methods beyond publish: history, presence, batch, rpc, channels and the
+broker-down and drop-deliveries faults (reference §1.6, §1.7)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.fakes.centrifugo.channel_glob import GlobError, compile_glob
 from tests.fakes.centrifugo.config import Fault, Namespace
 from tests.fakes.centrifugo.listener import listen
 from tests.fakes.centrifugo.server import Emulator
@@ -29,63 +27,6 @@ async def call(api: httpx.AsyncClient, method: str, body: dict[str, Any]) -> Any
     response = await api.post(f"/api/{method}", json=body)
     assert response.status_code == 200
     return response.json()
-
-
-# -- legacy POST /api ---------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("command", "reply"),
-    [
-        ({"method": "info", "params": {}}, "result"),
-        ({"method": "PRESENCE_STATS", "params": {"channel": "x"}}, "result"),
-        ({"method": 9, "params": {}}, "result"),
-        ({"method": 99, "params": {}}, {"error": {"code": 104, "message": "not found"}}),
-        ({"params": {"channel": "test", "data": 1}}, {"result": {"offset": 1, "epoch": "?"}}),
-    ],
-    ids=["name", "upper-case-name", "number", "unknown-number", "absent-method-is-publish"],
-)
-async def test_legacy_envelope(
-    emulator: Emulator, api: httpx.AsyncClient, command: dict[str, Any], reply: Any
-) -> None:
-    emulator.config.top_level.presence = True
-    response = await api.post("/api", json=command)
-    body = response.json()
-    assert response.status_code == 200
-    if reply == "result":
-        assert "result" in body
-    elif "epoch" in reply.get("result", {}):
-        assert body["result"]["offset"] == 1 and body["result"]["epoch"]
-    else:
-        assert body == reply
-
-
-@pytest.mark.parametrize(
-    "body", [b"", b'{"method":"ping","params":{}}', b"{nope"], ids=["empty", "unknown-name", "bad"]
-)
-async def test_legacy_undecodable_is_400(api: httpx.AsyncClient, body: bytes) -> None:
-    response = await api.post("/api", content=body)
-    assert (response.status_code, response.content) == (400, b"Bad Request\n")
-
-
-async def test_legacy_newline_separated_commands_reply_per_line(api: httpx.AsyncClient) -> None:
-    commands = [
-        {"id": 1, "method": "publish", "params": {"channel": "nope:1", "data": 1}},
-        {"id": 2, "method": "channels", "params": {}},
-    ]
-    body = "\n".join(json.dumps(c) for c in commands).encode()
-    response = await api.post("/api", content=body)
-    replies = [json.loads(line) for line in response.text.split("\n")]
-    assert replies == [
-        {"id": 1, "error": {"code": 102, "message": "unknown channel"}},
-        {"id": 2, "result": {"channels": {}}},
-    ]
-
-
-async def test_legacy_route_gates_like_the_new_one(emulator: Emulator) -> None:
-    async with httpx.AsyncClient(base_url=emulator.url, timeout=5) as http:
-        assert (await http.get("/api")).status_code == 405
-        assert (await http.post("/api", content=b"{}")).status_code == 401
 
 
 # -- history, presence, batch, channels ------------------------------------------------------
@@ -180,34 +121,6 @@ async def test_batch_replies_per_command(api: httpx.AsyncClient) -> None:
 
 async def test_invalid_channels_pattern_is_100(api: httpx.AsyncClient) -> None:
     assert await call(api, "channels", {"pattern": "org:[1"}) == INTERNAL
-
-
-@pytest.mark.parametrize(
-    ("pattern", "channel", "matches"),
-    [
-        ("org:*", "org:123:messages", True),
-        ("org:*", "test", False),
-        ("*", "anything:at:all", True),
-        ("org:?", "org:1", True),
-        ("org:?", "org:12", False),
-        ("org:[12]", "org:2", True),
-        ("org:[!12]", "org:2", False),
-        ("org:[a-c]x", "org:bx", True),
-        ("{org,chat}:*", "chat:1", True),
-        ("{org,chat}:*", "news:1", False),
-        (r"org:\*", "org:*", True),
-        (r"org:\*", "org:1", False),
-        ("org.1", "orgx1", False),
-    ],
-)
-def test_channel_glob(pattern: str, channel: str, matches: bool) -> None:
-    assert bool(compile_glob(pattern).fullmatch(channel)) is matches
-
-
-@pytest.mark.parametrize("pattern", ["org:[1", "{org", "org\\", "[]"])
-def test_channel_glob_rejects_malformed_patterns(pattern: str) -> None:
-    with pytest.raises(GlobError):
-        compile_glob(pattern)
 
 
 # -- broker and delivery faults --------------------------------------------------------------
