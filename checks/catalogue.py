@@ -14,6 +14,8 @@ from checks.registry import CheckSpec, registered
 CHECK_MODULES = (
     "checks.config",
     "checks.server",
+    "checks.tls",
+    "checks.channels",
 )
 
 

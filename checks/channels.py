@@ -1,0 +1,83 @@
+"""The `channels` check: which channels are active right now and how many subscribers they have.
+
+With an org it looks at the app's two org channels (are browsers listening?); with a pattern
+it lists what matches. Only the `channels` API call is made: nothing is published here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from checks.context import CheckContext
+from checks.errors import ApiError, CentrifugoError
+from checks.http_probe import api_failure
+from checks.model import Outcome, Problem, fail, ok, skip, warn
+from checks.registry import check
+
+LISTED_AT_MOST = 20
+ORG_CHANNELS = ("messages", "tickets")
+CALL = "POST /api/channels"
+
+
+def org_channels(org: str) -> list[str]:
+    return [f"org:{org}:{suffix}" for suffix in ORG_CHANNELS]
+
+
+@check("channels", "Active channels and subscribers", needs=("server.auth",))
+async def channels(ctx: CheckContext) -> Outcome:
+    if ctx.channel_pattern is None and ctx.org is None:
+        return skip("needs an org or a pattern: `channels PATTERN` or `diagnose org ID`")
+    # The pattern is a glob whose `*` crosses `:`, so `org:ID:*` finds both org channels.
+    pattern = ctx.channel_pattern or f"org:{ctx.org}:*"
+    try:
+        active = await ctx.api.channels(pattern)
+    except ApiError as exc:
+        if exc.code == 100:
+            return fail(
+                f"channels call failed: {exc.message} (broker/Redis down?)",
+                Problem.REDIS,
+                "redis_unreachable",
+                code=exc.code,
+            )
+        return api_failure(exc, CALL, ctx.timeout)
+    except CentrifugoError as exc:
+        return api_failure(exc, CALL, ctx.timeout)
+    if ctx.org is not None and ctx.channel_pattern is None:
+        return org_listeners(ctx.org, active)
+    return listing(pattern, active)
+
+
+def listing(pattern: str, active: Mapping[str, int]) -> Outcome:
+    """The busiest matching channels first, at most LISTED_AT_MOST of them."""
+    busiest = sorted(active.items(), key=lambda item: (-item[1], item[0]))[:LISTED_AT_MOST]
+    subscribers = sum(active.values())
+    shown = f" (top {LISTED_AT_MOST} listed)" if len(active) > LISTED_AT_MOST else ""
+    return ok(
+        f"channels matching {pattern!r}: {len(active)} active, {subscribers} subscribers{shown}",
+        channels=dict(busiest),
+        observed=len(active),
+    )
+
+
+def org_listeners(org: str, active: Mapping[str, int]) -> Outcome:
+    wanted = org_channels(org)
+    counts = {channel: active.get(channel, 0) for channel in wanted}
+    said = ", ".join(f"{channel} {count}" for channel, count in counts.items())
+    idle = [channel for channel, count in counts.items() if count == 0]
+    if len(idle) == len(wanted):
+        return warn(
+            f"no browser is subscribed right now to {' or '.join(wanted)}",
+            Problem.NO_UPDATES,
+            "no_subscribers",
+            channels=counts,
+            observed=0,
+            expected=1,
+        )
+    if idle:
+        return warn(
+            f"no browser is subscribed right now to {', '.join(idle)} ({said} subscribers)",
+            Problem.NO_UPDATES,
+            "no_subscribers",
+            channels=counts,
+        )
+    return ok(f"org channels have subscribers: {said}", channels=counts)
