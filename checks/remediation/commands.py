@@ -145,6 +145,8 @@ def _log_commands() -> dict[str, str]:
         "service_ps": f"docker service ps {SERVICE} --no-trunc",
         "service_ls": "docker service ls | grep -iE 'centrifugo|redis|traefik'",
         "service_restart": f"docker service update --force {SERVICE}",
+        "service_image": f"docker service inspect {SERVICE} --format "
+        "'{{.Spec.TaskTemplate.ContainerSpec.Image}}'",
         "env_names": f"docker service inspect {SERVICE} --format "
         "'{{range .Spec.TaskTemplate.ContainerSpec.Env}}{{println .}}{{end}}' | cut -d= -f1",
         "env_file_names": "grep -oE '^(NEXT_PUBLIC_)?CENTRIFUGO_[A-Z_]+=' .env",

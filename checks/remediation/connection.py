@@ -129,6 +129,36 @@ HTTP_CAUSES = {
         ),
         LOGS,
     ),
+    "api_error": (
+        Step(
+            'An API call answered {{"error":{{"code":N}}}} (with HTTP 200): 100 internal '
+            "server error means the engine failed, usually Redis (publish and channels go through "
+            "it); 107 bad request means a malformed body; 108 not available means "
+            "the feature is off. The code is in the check details.",
+            'Uma chamada da API respondeu {{"error":{{"code":N}}}} (com HTTP 200): 100 '
+            "internal server error indica falha do engine, em geral o Redis (publish e channels "
+            "passam por ele); 107 bad request indica corpo malformado; 108 not "
+            "available indica recurso desligado. O código está nos detalhes da verificação.",
+        ),
+        Step(
+            "For 100, look at Redis in the logs: `{logs_redis}`, and test it: `{redis_ping}`.",
+            "Para 100, veja o Redis nos logs: `{logs_redis}`, e teste-o: `{redis_ping}`.",
+        ),
+    ),
+    "mixed_versions": (
+        Step(
+            "The nodes report different versions (info has one entry per node): a rolling update "
+            "is stuck or replicas run different images. v5 and v6 read different option and "
+            "environment names, so mixed nodes behave differently. Compare the service's image "
+            "(`{service_image}`) with each task's (`{service_ps}`) and finish the update: "
+            "`{service_restart}`.",
+            "Os nós informam versões diferentes (o info tem uma entrada por nó): uma atualização "
+            "gradual travou ou as réplicas rodam imagens diferentes. v5 e v6 leem nomes de opções "
+            "e de variáveis de ambiente diferentes, então nós mistos se comportam de forma "
+            "diferente. Compare a imagem do serviço (`{service_image}`) com a de cada tarefa "
+            "(`{service_ps}`) e conclua a atualização: `{service_restart}`.",
+        ),
+    ),
     "admin_not_found": (
         Step(
             "The runbook's /admin is 404 by design: with the default admin.handler_prefix (empty) "

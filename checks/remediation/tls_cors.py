@@ -69,6 +69,16 @@ CAUSES = {
         ),
         RENEWAL,
     ),
+    "cert_not_yet_valid": (
+        Step(
+            "The certificate for {host} is not valid yet (notBefore in the future): a clock is "
+            "wrong, on the server that issued it or on the machine checking it. Compare `date -u` "
+            "on both with the dates from `{cert_dates}` and fix NTP.",
+            "O certificado de {host} ainda não é válido (notBefore no futuro): algum relógio está "
+            "errado, no servidor que o emitiu ou na máquina que o verifica. Compare `date -u` nas "
+            "duas com as datas de `{cert_dates}` e corrija o NTP.",
+        ),
+    ),
     "hostname_mismatch": (
         Step(
             "The certificate does not cover {host}: Traefik serves its default certificate when "

@@ -27,6 +27,8 @@ AGREED_CAUSES = {
         "proxy_error",
         "not_centrifugo",
         "no_nodes",
+        "api_error",  # emitted by checks/http_probe.py beyond the brief's list
+        "mixed_versions",  # emitted by checks/server.py beyond the brief's list
         "admin_not_found",
         "admin_disabled",
         "ws_handshake_failed",
@@ -67,6 +69,7 @@ AGREED_CAUSES = {
     Problem.TLS_CORS: {
         "cert_expired",
         "cert_expiring",
+        "cert_not_yet_valid",  # emitted by checks/tls.py beyond the brief's list
         "hostname_mismatch",
         "untrusted",
         "tls_handshake",
@@ -184,6 +187,8 @@ def test_commands_follow_the_protocol_not_the_runbook(
 SPECIFICS = [
     (Problem.CONNECTION, None, ["/api/info", "405", "404", '{"id":1,"connect":{"token":"<JWT>"}}']),
     (Problem.CONNECTION, "admin_not_found", ["https://rt.example.com:8443/", "handler_prefix"]),
+    (Problem.CONNECTION, "api_error", ["100", "Redis", 'redis-cli -u "$REDIS_URL" ping']),
+    (Problem.CONNECTION, "mixed_versions", ["ContainerSpec.Image}}", "docker service ps"]),
     (Problem.CONNECTION, "unreachable", ["dig +short rt.example.com", "rt.example.com 8443"]),
     (Problem.CONNECTION, "ws_protocol_error", ["1002", "framing", "not an authentication"]),
     (Problem.CONNECTION, "ws_abnormal", ["1006", "without a close frame"]),
