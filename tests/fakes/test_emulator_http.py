@@ -1,12 +1,11 @@
-"""The emulator's HTTP API against Centrifugo's reference behaviour (§0, §1, §9): Centrifugo's
-own `cent` client must see a real server, and raw requests must get the real status matrix."""
+"""The emulator's HTTP API through Centrifugo's own `cent` client (reference §1, §9, §10.2):
+every cent outcome (result, API error, 401, transport, network, timeout, decode) must arise
+exactly as it would against a real server."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
 from cent import (
     AsyncClient,
@@ -29,25 +28,10 @@ from tests.fakes.centrifugo.config import V5, EmulatorConfig, Fault, Namespace
 from tests.fakes.centrifugo.listener import listen
 from tests.fakes.centrifugo.server import Emulator, closed_port
 
-NOT_FOUND = b"404 page not found\n"
-
-
-@pytest.fixture
-async def http(emulator: Emulator) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=emulator.url, timeout=5) as client:
-        yield client
-
-
-def key_of(emulator: Emulator) -> dict[str, str]:
-    return {"X-API-Key": emulator.config.api_key}
-
 
 async def cent_call(api_url: str, key: str, call: Any, seconds: float = 5.0) -> Any:
-    client = AsyncClient(api_url, key, timeout=seconds)
-    try:
+    async with AsyncClient(api_url, key, timeout=seconds) as client:
         return await call(client)
-    finally:
-        await client._session.close()
 
 
 # -- through cent, Centrifugo's official HTTP API client ------------------------------------
