@@ -87,7 +87,12 @@ def _remediation(outcome: Outcome, ctx: CheckContext, lang: Language) -> Remedia
     if outcome.problem is None or outcome.status not in (Status.WARN, Status.FAIL):
         return None
     cause = outcome.cause if outcome.cause in CAUSES[outcome.problem] else None
-    return remediation_for(outcome.problem, cause, ctx.target, lang, ctx.org)
+    try:
+        return remediation_for(outcome.problem, cause, ctx.target, lang, ctx.org)
+    except ValueError:
+        # A result without steps beats a run that dies (and leaves its dependants waiting).
+        log.exception("no remediation for %s/%s", outcome.problem, cause)
+        return None
 
 
 def _precondition(
