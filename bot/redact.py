@@ -20,9 +20,11 @@ MIN_SECRET = 4  # shorter values would mask ordinary words
 _PATTERNS = (
     # JWTs: header.payload.signature, base64url.
     re.compile(r"\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*"),
-    # Header-style credentials: "apikey KEY", "Bearer TOKEN", "token=...", "password: ..."
+    # Credentials by their label: "apikey KEY", "Bearer TOKEN", "password=...", '"token": "..."'.
+    # Prose like "token: upgrade took 4 ms" has none of these shapes and is left alone.
     re.compile(
-        r"(?i)(\b(?:apikey|bearer)\s+|\b(?:token|password|secret)\s*[=:]\s*)([^\s\"'&,;]{4,})"
+        r"(?i)(\b(?:apikey|bearer)\s+|\b(?:token|password|passwd|secret)=|"
+        r"\"(?:token|password|secret)\"\s*:\s*\")([^\s\"'&,;]{4,})"
     ),
     re.compile(r"(?i)(x-api-key[\"']?\s*[:=]\s*[\"']?)([^\s\"',;]{4,})"),
     # Slack tokens.

@@ -72,3 +72,22 @@ def test_data_and_logs_are_redacted(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.INFO, logger="test.redact"):
         logger.info("calling with %s", "hmac-secret-abcdef")
     assert "secret-abcdef" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "connected with the app's token: upgrade 4.4 ms",
+        "password: see the runbook",
+        "token expired 3 s ago",
+    ],
+)
+def test_prose_about_tokens_is_not_masked(text: str) -> None:
+    assert Redactor(SECRETS).text(text) == text
+
+
+@pytest.mark.parametrize(
+    "text", ['{"token": "abcdef123456"}', "password=hunter2hunter2", "url?token=abcdef123456"]
+)
+def test_labelled_credentials_are_masked(text: str) -> None:
+    assert MARK in Redactor().text(text)
