@@ -159,11 +159,7 @@ async def admin(ctx: CheckContext) -> Outcome:
     errors = [answer for answer in by_path.values() if isinstance(answer, CentrifugoError)]
     if errors:
         return api_failure(errors[0], "GET admin UI", ctx.timeout)
-    statuses = {
-        path: answer.status_code
-        for path, answer in by_path.items()
-        if isinstance(answer, httpx.Response)
-    }
+    statuses = {path: status_of(answer) for path, answer in by_path.items()}
     if statuses.get("/") == 200:
         return warn(
             "GET / → 200 but neither /admin/init nor /admin/settings answers Centrifugo's "
