@@ -32,7 +32,7 @@ test: install system-deps lint
 	$(BIN)/pytest -q
 
 bench: install system-deps
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python -m bench.run_all
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
