@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from bot.answers import Answer, Notice, NoticeKind, exit_code
 from bot.grammar import Help, ParseError, help_text, parse_command
+from bot.redact import Redactor
 from checks.model import LANGUAGES, Language
 
 FORMATS = ("text", "json", "blocks")
@@ -42,10 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang: Language = args.lang or settings.bot_language
     settings = settings.model_copy(update={"bot_language": lang})
     from bot.commands import execute
-    from bot.redact import Redactor
 
     answer = asyncio.run(execute(command, settings))
-    print(Redactor(settings.secrets()).text(_render(answer, args.format, lang)))
+    print(_render(answer, args.format, lang, Redactor(settings.secrets())))
     return exit_code(answer)
 
 
@@ -68,22 +68,26 @@ def _check_ids() -> tuple[str, ...]:
     return tuple(catalogue())
 
 
-def _render(answer: Answer, output: str, lang: Language) -> str:
+def _render(answer: Answer, output: str, lang: Language, redactor: Redactor) -> str:
+    """The answer in the chosen format; structured formats are redacted field by field so
+    masking can never break their syntax."""
     if output == "json":
-        from bot.render.jsonout import render_json
+        from bot.render.jsonout import to_json
 
-        return render_json(answer)
+        return _dump(redactor.data(to_json(answer)))
     if output == "blocks":
         from bot.render.blocks import render_blocks
 
         reply = render_blocks(answer, lang)
-        return json.dumps(
-            {"text": reply.text, "blocks": reply.blocks}, ensure_ascii=False, indent=2
-        )
+        return _dump(redactor.data({"text": reply.text, "blocks": reply.blocks}))
     from bot.render.text import render_text
 
     colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    return render_text(answer, lang, colour=colour, details=_wants_details(answer))
+    return redactor.text(render_text(answer, lang, colour=colour, details=_wants_details(answer)))
+
+
+def _dump(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str)
 
 
 def _wants_details(answer: Answer) -> bool:

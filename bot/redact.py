@@ -17,6 +17,10 @@ KEEP = 3  # leading characters of a secret kept so people can tell which one it 
 MARK = "…[redacted]"
 MIN_SECRET = 4  # shorter values would mask ordinary words
 
+# A credential value: at least 4 characters, not a `$VARIABLE` placeholder (remediation steps
+# show those on purpose), and never swallowing a quote or the backslash that escapes one.
+_VALUE = r"([^\s\"'&,;$\\][^\s\"'&,;\\]{3,})"
+
 _PATTERNS = (
     # JWTs: header.payload.signature, base64url.
     re.compile(r"\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*"),
@@ -24,9 +28,9 @@ _PATTERNS = (
     # Prose like "token: upgrade took 4 ms" has none of these shapes and is left alone.
     re.compile(
         r"(?i)(\b(?:apikey|bearer)\s+|\b(?:token|password|passwd|secret)=|"
-        r"\"(?:token|password|secret)\"\s*:\s*\")([^\s\"'&,;]{4,})"
+        r"\"(?:token|password|secret)\"\s*:\s*\")" + _VALUE
     ),
-    re.compile(r"(?i)(x-api-key[\"']?\s*[:=]\s*[\"']?)([^\s\"',;]{4,})"),
+    re.compile(r"(?i)(x-api-key[\"']?\s*[:=]\s*[\"']?)" + _VALUE),
     # Slack tokens.
     re.compile(r"\bxox[abposr]-[\w-]{6,}|\bxapp-[\w-]{6,}"),
     # Passwords in URLs: scheme://user:password@host

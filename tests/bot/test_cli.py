@@ -1,0 +1,106 @@
+"""The terminal entry point: formats, languages, exit codes, and the quick-start demo."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.fakes.centrifugo.server import closed_port
+
+REPO = Path(__file__).parents[2]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "help")
+    assert code == 0
+    for verb in ("ping", "diagnose", "check", "stats", "channels", "cert", "token", "ws"):
+        assert verb in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        (["diagnose", "org", "abc;rm", "-rf", "/"], "abc;rm"),
+        (["check", "nosuch"], "nosuch"),
+        (["frobnicate"], "frobnicate"),
+        (["x" * 5000], "too long"),
+    ],
+    ids=["injection", "unknown-check", "unknown-verb", "huge"],
+)
+def test_usage_errors_exit_2_naming_the_word(
+    capsys: pytest.CaptureFixture[str], argv: list[str], named: str
+) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert named in err
+    assert "Traceback" not in err
+    assert len(err) < 400
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("CENTRIFUGO_URL", "not-a-url"), ("CHECK_TIMEOUT", "-1")]
+)
+def test_bad_setting_exits_2_with_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    code, out, err = run(capsys, "ping")
+    assert code == 2
+    assert err.count("\n") == 1
+    assert name in err
+
+
+def test_unreachable_server_exits_1_with_remediation_in_portuguese(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CENTRIFUGO_URL", f"http://127.0.0.1:{closed_port()}")
+    monkeypatch.setenv("CHECK_TIMEOUT", "2")
+    code, out, _ = run(capsys, "--lang", "pt-BR", "--format", "json", "ping")
+    assert code == 1
+    report = json.loads(out)
+    (check,) = report["checks"]
+    assert (check["id"], check["status"]) == ("server.ping", "fail")
+    assert check["remediation"]["title"].startswith("Problema 2")
+
+
+def test_blocks_format_prints_a_slack_payload(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CENTRIFUGO_URL", f"http://127.0.0.1:{closed_port()}")
+    code, out, _ = run(capsys, "--format", "blocks", "ping")
+    payload = json.loads(out)
+    assert code == 1
+    assert payload["blocks"][0]["type"] == "header"
+    assert len(payload["blocks"]) <= 50
+
+
+def test_quick_start_demo_runs_a_healthy_diagnosis() -> None:
+    """The README's first command: a real diagnosis against the bundled emulator."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.fakes.demo", "--format", "json", "diagnose", "org", "123"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.split("\n", 2)[2])
+    statuses = {check["id"]: check["status"] for check in report["checks"]}
+    assert len(statuses) == 15
+    assert statuses["roundtrip"] == "ok"
+    assert statuses["subscribe"] == "ok"
+    assert statuses["redis"] == "ok"
+    assert {status for status in statuses.values()} <= {"ok", "skip"}
