@@ -124,6 +124,9 @@ class Session:
     async def close(self) -> None:
         await self._frames.close()
 
+    def abort(self) -> None:
+        self._frames.abort()
+
     async def _command(self, method: str, request: dict[str, Any], within: float) -> dict[str, Any]:
         self._next_id += 1
         command_id = self._next_id
@@ -180,5 +183,9 @@ async def open_session(
     session = Session(ws, round((time.perf_counter() - started) * 1000, 1))
     try:
         yield session
-    finally:
-        await session.close()
+    except BaseException:
+        # A failed or cancelled session is dropped at once: waiting for a goodbye from a
+        # server that may have stopped reading would eat the check's remaining time.
+        session.abort()
+        raise
+    await session.close()

@@ -120,13 +120,17 @@ class Frames:
         return [m for m in messages if m]
 
     async def close(self) -> None:
+        """Say goodbye (bounded by CLOSE_WAIT_SECONDS); whatever happens, the socket is closed."""
         try:
             await self._ws.close()
         except Exception:  # already broken: nothing left to say goodbye to
             pass
         finally:
-            # A close interrupted by cancellation must not leave the socket open.
-            self._ws.transport.abort()
+            self.abort()
+
+    def abort(self) -> None:
+        """Drop the TCP connection now (a no-op once closed)."""
+        self._ws.transport.abort()
 
 
 def closed_by(exc: ConnectionClosed) -> Closed:

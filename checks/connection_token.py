@@ -1,0 +1,73 @@
+"""Which connection token the bot's own WebSocket sessions present, chosen once per run:
+the app's (what browsers get), else one the bot signs with the HMAC secret, else none.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import dataclass
+from typing import Literal
+
+import jwt
+from jwt.warnings import InsecureKeyLengthWarning
+from pydantic import SecretStr
+
+from checks.app_token import app_token
+from checks.context import CheckContext
+from checks.target import Target
+
+MEMO_KEY = "connection_token"
+BOT_USER = "centrifugo-bot"
+MINTED_TTL_SECONDS = 60
+
+Source = Literal["app", "minted", "none"]
+LABELS: dict[Source, str] = {
+    "app": "the app's token",
+    "minted": "a token the bot signed with CENTRIFUGO_TOKEN_HMAC_SECRET_KEY",
+    "none": "no token (neither APP_TOKEN_URL nor CENTRIFUGO_TOKEN_HMAC_SECRET_KEY gives one)",
+}
+
+
+@dataclass(frozen=True)
+class ConnectionToken:
+    token: str | None
+    source: Source
+    # Why the app's token was not used, when APP_TOKEN_URL is set but gave none.
+    fallback_reason: str | None = None
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.source]
+
+
+async def connection_token(ctx: CheckContext) -> ConnectionToken:
+    return await ctx.memo(MEMO_KEY, lambda: choose_token(ctx))
+
+
+async def choose_token(ctx: CheckContext) -> ConnectionToken:
+    if not ctx.target.is_set("APP_TOKEN_URL"):
+        return bot_token(ctx.target)
+    fetched = await app_token(ctx)
+    if fetched.token is not None:
+        return ConnectionToken(fetched.token, "app")
+    fallback = bot_token(ctx.target)
+    reason = f"the app's token endpoint failed: {fetched.outcome.summary}"
+    return ConnectionToken(fallback.token, fallback.source, reason)
+
+
+def bot_token(target: Target) -> ConnectionToken:
+    """A short-lived token signed with the configured secret, or none without one."""
+    secret = target.centrifugo_token_hmac_secret_key
+    if secret is None or not secret.get_secret_value():
+        return ConnectionToken(None, "none")
+    return ConnectionToken(mint(secret, time.time()), "minted")
+
+
+def mint(secret: SecretStr, now: float, user: str = BOT_USER) -> str:
+    """An HS256 connection token for `user` that expires in a minute."""
+    claims = {"sub": user, "iat": int(now), "exp": int(now) + MINTED_TTL_SECONDS}
+    with warnings.catch_warnings():
+        # Centrifugo accepts short HMAC secrets; PyJWT's warning about them is noise here.
+        warnings.simplefilter("ignore", InsecureKeyLengthWarning)
+        return jwt.encode(claims, secret.get_secret_value(), algorithm="HS256")

@@ -1,0 +1,135 @@
+"""Runbook problem 1: does the app hand out a connection token, and would Centrifugo accept it?
+
+`token.endpoint` fetches it as the browser does; `token.claims` reads it the way Centrifugo
+does (reference §5): algorithm, signature with the shared HMAC secret, then expiry and `sub`.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import jwt
+from jwt.warnings import InsecureKeyLengthWarning
+from pydantic import SecretStr
+
+from checks.app_token import app_token
+from checks.context import CheckContext
+from checks.model import Outcome, Problem, fail, ok, skip, warn
+from checks.registry import check
+
+HMAC_ALGS = ("HS256", "HS384", "HS512")
+# What Centrifugo can verify (§5.1); EdDSA only through a JWKS endpoint.
+SUPPORTED_ALGS = (*HMAC_ALGS, "RS256", "RS384", "RS512", "ES256", "ES384", "ES512", "EdDSA")
+EXPIRING_SECONDS = 60
+# Only the signature is PyJWT's job here; claims are judged below with Centrifugo's rules.
+_SIGNATURE_ONLY: Any = {
+    "verify_signature": True,
+    **{f"verify_{c}": False for c in ("exp", "nbf", "iat", "aud", "iss", "sub", "jti")},
+}
+SECRET_MISMATCH = (
+    "the app and Centrifugo use different HMAC secrets: the token's signature does not verify "
+    "with CENTRIFUGO_TOKEN_HMAC_SECRET_KEY, so Centrifugo closes the connection with 3500 "
+    "invalid token"
+)
+
+
+@check(
+    "token.endpoint",
+    "App token endpoint gives a token",
+    requires=("APP_TOKEN_URL",),
+    problem=Problem.TOKEN,
+)
+async def endpoint(ctx: CheckContext) -> Outcome:
+    return (await app_token(ctx)).outcome
+
+
+@check(
+    "token.claims", "Token claims and signature", needs=("token.endpoint",), problem=Problem.TOKEN
+)
+async def claims(ctx: CheckContext) -> Outcome:
+    token = (await app_token(ctx)).token
+    if token is None:
+        return skip("no token to read")
+    return judge_claims(token, ctx.target.centrifugo_token_hmac_secret_key, time.time())
+
+
+def judge_claims(token: str, secret: SecretStr | None, now: float) -> Outcome:
+    """Centrifugo's verdict on a connection token, in its order: alg, signature, expiry."""
+    try:
+        header = jwt.get_unverified_header(token)
+        payload = jwt.decode(token, options={"verify_signature": False})
+    except jwt.PyJWTError as exc:
+        return fail(f"not a decodable JWT: {exc}", Problem.TOKEN, "token_undecodable")
+    alg = str(header.get("alg"))
+    facts = describe(alg, payload, now)
+    if alg not in SUPPORTED_ALGS:
+        summary = f"alg {alg} is not one Centrifugo verifies (HS*, RS*, ES*): it closes with 3500"
+        return fail(summary, Problem.TOKEN, "token_alg", **facts)
+    if "channel" in payload:
+        summary = "a `channel` claim makes this a subscription token; Centrifugo closes with 3500"
+        return fail(summary, Problem.TOKEN, None, **facts)
+    facts["signature"] = signature_verdict(token, alg, secret)
+    if facts["signature"] == "mismatch":
+        return fail(SECRET_MISMATCH, Problem.TOKEN, "secret_mismatch", **facts)
+    return judge_expiry(alg, payload, facts)
+
+
+def judge_expiry(alg: str, payload: Mapping[str, Any], facts: dict[str, Any]) -> Outcome:
+    left = facts.get("expires_in_s")
+    if left is not None and left <= 0:
+        summary = f"token expired {-left} s ago: Centrifugo answers connect with error 109"
+        return fail(summary, Problem.TOKEN, "token_expired", **facts)
+    notes: list[tuple[str, str]] = []
+    if left is not None and left < EXPIRING_SECONDS:
+        notes.append(("token_expiring", f"expires in {left} s (under {EXPIRING_SECONDS} s)"))
+    if not payload.get("sub"):
+        notes.append(("token_no_sub", "empty sub: the connection is anonymous"))
+    if notes:
+        summary = "; ".join(text for _, text in notes)
+        return warn(f"{alg} token: {summary}", Problem.TOKEN, notes[0][0], **facts)
+    life = "never expires (no exp)" if left is None else f"expires in {left} s"
+    checked = " (signature verified)" if facts["signature"] == "verified" else ""
+    return ok(f"{alg}, sub {payload['sub']!r}, {life}{checked}", **facts)
+
+
+def signature_verdict(token: str, alg: str, secret: SecretStr | None) -> str:
+    """'verified', 'mismatch', or why the signature was not checked."""
+    if alg not in HMAC_ALGS:
+        return f"not checked ({alg} needs Centrifugo's public key)"
+    if secret is None or not secret.get_secret_value():
+        return "not checked (CENTRIFUGO_TOKEN_HMAC_SECRET_KEY not set)"
+    try:
+        with warnings.catch_warnings():
+            # Centrifugo accepts short HMAC secrets; PyJWT's warning about them is noise here.
+            warnings.simplefilter("ignore", InsecureKeyLengthWarning)
+            jwt.decode(token, secret.get_secret_value(), algorithms=[alg], options=_SIGNATURE_ONLY)
+    except jwt.InvalidSignatureError:
+        return "mismatch"
+    except jwt.PyJWTError as exc:
+        return f"not checked ({exc})"
+    return "verified"
+
+
+def describe(alg: str, payload: Mapping[str, Any], now: float) -> dict[str, Any]:
+    """The claims worth showing; values only, never the token itself."""
+    facts: dict[str, Any] = {"alg": alg, "sub": str(payload.get("sub", ""))}
+    # expire_at wins over exp, and 0 there means "never" (§5.2).
+    expiry = payload["expire_at"] or None if "expire_at" in payload else payload.get("exp")
+    if isinstance(expiry, int | float) and not isinstance(expiry, bool):
+        facts["exp"] = iso(expiry)
+        facts["expires_in_s"] = int(expiry - now)
+    if isinstance(payload.get("iat"), int | float):
+        facts["iat"] = iso(payload["iat"])
+    if isinstance(payload.get("channels"), list):
+        facts["channels"] = [str(c) for c in payload["channels"][:10]]
+    if "info" in payload:
+        facts["has_info"] = True
+    return facts
+
+
+def iso(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds")

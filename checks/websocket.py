@@ -1,0 +1,94 @@
+"""Runbook problem 2 (and 4 for the Origin): can a client open the browser's WebSocket URL and
+complete Centrifugo's protocol connect, and is the browser's Origin accepted?
+"""
+
+from __future__ import annotations
+
+from checks.connection_token import ConnectionToken, bot_token, connection_token
+from checks.context import CheckContext
+from checks.errors import CentrifugoError
+from checks.model import Outcome, Problem, fail, ok
+from checks.protocol import Closed, ConnectReply, Session, open_session
+from checks.realtime import Deadline, connected, deadline_for, explain
+from checks.registry import check
+from checks.tokens import SECRET_MISMATCH
+
+
+@check(
+    "websocket.connect",
+    "WebSocket connect with a token",
+    problem=Problem.CONNECTION,
+)
+async def connect(ctx: CheckContext) -> Outcome:
+    deadline = deadline_for(ctx)
+    token = await connection_token(ctx)
+    try:
+        async with connected(ctx, deadline, token) as (session, reply):
+            return connected_outcome(session, reply, token)
+    except CentrifugoError as exc:
+        outcome = explain(exc, token)
+        if isinstance(exc, Closed) and exc.code == 3500 and token.source == "app":
+            return await cross_check(ctx, deadline, outcome)
+        return outcome
+
+
+def connected_outcome(session: Session, reply: ConnectReply, token: ConnectionToken) -> Outcome:
+    pings = f"ping every {reply.ping} s" if reply.ping else "server pings off"
+    fallback = f" ({token.fallback_reason})" if token.fallback_reason else ""
+    summary = (
+        f"connected with {token.label}{fallback}: upgrade {session.handshake_ms} ms, "
+        f"connect {reply.latency_ms} ms, client {reply.client[:8]}…, "
+        f"Centrifugo {reply.version or '?'}, {pings}"
+    )
+    return ok(
+        summary,
+        token_source=token.source,
+        handshake_ms=session.handshake_ms,
+        connect_ms=reply.latency_ms,
+        client=reply.client,
+        version=reply.version,
+        ping_s=reply.ping,
+        pong=reply.pong,
+    )
+
+
+async def cross_check(ctx: CheckContext, deadline: Deadline, refused: Outcome) -> Outcome:
+    """The app's token got 3500: does a token signed with the configured secret fare better?
+
+    If it does, the app and Centrifugo sign with different secrets (the classic cause).
+    """
+    own = bot_token(ctx.target)
+    if own.token is None:
+        return refused
+    try:
+        async with connected(ctx, deadline, own):
+            pass
+    except CentrifugoError:
+        summary = f"{refused.summary}; a token signed with CENTRIFUGO_TOKEN_HMAC_SECRET_KEY is "
+        summary += "refused too, so Centrifugo's secret differs from the bot's as well"
+        return fail(summary, Problem.CONNECTION, refused.cause, **refused.details)
+    summary = "the app's token is refused (3500 invalid token) but the bot's is accepted: "
+    return fail(summary + SECRET_MISMATCH, Problem.TOKEN, "secret_mismatch", **refused.details)
+
+
+@check(
+    "websocket.origin",
+    "Browser Origin accepted",
+    requires=("BROWSER_ORIGIN",),
+    problem=Problem.TLS_CORS,
+)
+async def origin(ctx: CheckContext) -> Outcome:
+    browser_origin = ctx.target.browser_origin or ""
+    url = ctx.target.websocket_url
+    try:
+        async with open_session(
+            url, within=deadline_for(ctx).left(), ssl_context=ctx.ssl_context, origin=browser_origin
+        ) as session:
+            handshake_ms = session.handshake_ms
+    except CentrifugoError as exc:
+        return explain(exc, origin=browser_origin)
+    return ok(
+        f"upgrade with Origin {browser_origin} accepted (101) in {handshake_ms} ms",
+        origin=browser_origin,
+        handshake_ms=handshake_ms,
+    )
