@@ -34,6 +34,8 @@ _ECHOABLE = range(3000, 5000)
 
 
 class Session:
+    """One socket: the read loop owns timers and commands; the hub writes via `deliver`."""
+
     def __init__(self, request: web.Request, ws: web.WebSocketResponse) -> None:
         self.request = request
         self.ws = ws
@@ -89,7 +91,9 @@ class Session:
         if Fault.DROP_DELIVERIES in self.config.faults:
             return
         async with self._write_lock:
-            await self._write([{"push": {"channel": channel, "pub": pub}}])
+            # Re-checked under the lock: an unsubscribe may have been handled meanwhile.
+            if self.conn is not None and channel in self.conn.channels:
+                await self._write([{"push": {"channel": channel, "pub": pub}}])
 
     async def _read_loop(self) -> None:
         while not self._unusable:
