@@ -15,6 +15,10 @@ CHECK_MODULES = (
     "checks.config",
     "checks.server",
     "checks.tls",
+    "checks.tokens",
+    "checks.websocket",
+    "checks.subscribe",
+    "checks.roundtrip",
     "checks.channels",
 )
 
