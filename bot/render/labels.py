@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.render.labels_tail import TAIL_LABELS
 from checks.model import Language, Status
 
 STATUS_EMOJI = {
@@ -49,6 +50,9 @@ _LABELS: dict[Language, dict[str, str]] = {
         "counts": "{ok} ok · {warn} atenção · {fail} falha · {skip} puladas",
     },
 }
+# tail and publish keep their many words in their own module.
+for _lang, _words in TAIL_LABELS.items():
+    _LABELS[_lang] |= _words
 
 
 def label(lang: Language, key: str, **values: object) -> str:

@@ -1,0 +1,127 @@
+"""The `publish CHANNEL JSON` command: one test message through Centrifugo's server HTTP API,
+only to channels TAIL_CHANNELS allows, answered with its stream position or with what went
+wrong in words a person can act on."""
+
+from __future__ import annotations
+
+import json
+from contextlib import AsyncExitStack
+from typing import Any
+
+import httpx
+
+from bot.answers import Notice, NoticeKind
+from bot.channel_allowlist import allowed_listing, channel_allowed
+from bot.grammar import MAX_DATA_BYTES, Publish
+from bot.render.labels import label
+from bot.settings import Settings
+from checks.centrifugo_api import CentrifugoApi
+from checks.context import make_ssl_context
+from checks.errors import (
+    ApiError,
+    CentrifugoError,
+    HttpStatusError,
+    NoAnswer,
+    TlsFailure,
+    Unauthorized,
+    UnexpectedBody,
+    Unreachable,
+)
+from checks.model import Language
+from checks.target import Target
+
+_EXPLAINED_CODES = (100, 102, 103, 107, 108)
+_MAX_ERROR = 200  # an exception's text can be long (a whole TLS chain); the gist is enough
+
+
+def refuse_channel(channel: str, settings: Settings) -> Notice | None:
+    """The refusal for a channel TAIL_CHANNELS does not allow, or None when it is allowed."""
+    if channel_allowed(channel, settings.tail_channels):
+        return None
+    lang = settings.bot_language
+    patterns = allowed_listing(settings.tail_channels)
+    return Notice(
+        label(lang, "channel_not_allowed", channel=channel),
+        label(lang, "channel_not_allowed_why", patterns=patterns),
+        NoticeKind.REFUSED,
+    )
+
+
+async def publish_command(
+    command: Publish, settings: Settings, http: httpx.AsyncClient | None = None
+) -> Notice:
+    """Publish `command.data` to `command.channel` and say how it went."""
+    lang = settings.bot_language
+    refusal = refuse_channel(command.channel, settings)
+    if refusal is not None:
+        return refusal
+    size = len(json.dumps(command.data, separators=(",", ":")))
+    if size > MAX_DATA_BYTES:
+        text = label(lang, "publish_too_big", size=size, limit=MAX_DATA_BYTES)
+        return Notice(text, kind=NoticeKind.USAGE)
+    target = settings.target()
+    try:
+        result = await _publish(target, command, http)
+    except CentrifugoError as error:
+        title = label(lang, "publish_failed", channel=command.channel)
+        return Notice(title, explain(error, target, lang), NoticeKind.ERROR, public=True)
+    return Notice(
+        label(lang, "publish_ok", channel=command.channel),
+        position_text(result, lang),
+        public=True,
+    )
+
+
+async def _publish(
+    target: Target, command: Publish, http: httpx.AsyncClient | None
+) -> dict[str, Any]:
+    async with AsyncExitStack() as stack:
+        if http is None:
+            http = await stack.enter_async_context(
+                httpx.AsyncClient(
+                    verify=make_ssl_context(target),
+                    timeout=httpx.Timeout(target.check_timeout),
+                    headers={"User-Agent": "centrifugo-bot"},
+                )
+            )
+        api = CentrifugoApi(http, target.base_url, target.centrifugo_api_key)
+        return await api.publish(command.channel, command.data)
+
+
+def position_text(result: dict[str, Any], lang: Language) -> str:
+    """Offset and epoch when Centrifugo returned them (both are omitted without history)."""
+    offset, epoch = result.get("offset"), result.get("epoch")
+    if offset is None and not epoch:
+        return label(lang, "publish_no_position")
+    return label(lang, "publish_position", offset=offset or 0, epoch=epoch or "")
+
+
+def explain(error: CentrifugoError, target: Target, lang: Language) -> str:
+    """One sentence saying what went wrong and where to look."""
+    url = f"{target.base_url}/api/publish"
+    match error:
+        case Unauthorized():
+            return label(lang, "api_401")
+        case HttpStatusError(status=404):
+            return label(lang, "api_404", url=url)
+        case HttpStatusError(status=status):
+            return label(lang, "api_status", status=status)
+        case ApiError(code=code) if code in _EXPLAINED_CODES:
+            return label(lang, f"api_{code}")
+        case ApiError(code=code, message=message):
+            return label(lang, "api_other", code=code, message=message[:_MAX_ERROR])
+        case NoAnswer():
+            return label(lang, "no_answer", url=url, seconds=f"{target.check_timeout:g}")
+        case TlsFailure():
+            return label(lang, "tls_failure", url=url, error=_gist(error))
+        case Unreachable():
+            return label(lang, "unreachable", url=url, error=_gist(error))
+        case UnexpectedBody():
+            return label(lang, "unexpected_body", error=_gist(error))
+        case _:
+            return _gist(error)
+
+
+def _gist(error: Exception) -> str:
+    text = str(error) or type(error).__name__
+    return text if len(text) <= _MAX_ERROR else text[: _MAX_ERROR - 1] + "…"

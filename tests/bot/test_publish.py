@@ -1,0 +1,173 @@
+"""`publish CHANNEL JSON`: only to TAIL_CHANNELS, size-limited, answered with the stream position,
+and every way the HTTP API can fail explained, in English and Portuguese."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from pydantic import SecretStr
+
+from bot.answers import Notice, NoticeKind
+from bot.grammar import MAX_DATA_BYTES, Publish
+from bot.publish import publish_command
+from bot.settings import Settings
+from tests.fakes.centrifugo.config import EmulatorConfig, Fault, Namespace
+from tests.fakes.centrifugo.server import Emulator, closed_port
+
+
+def with_test_namespace(history_size: int = 10) -> EmulatorConfig:
+    """The emulator with the `test` namespace TAIL_CHANNELS' default `test:*` implies."""
+    config = EmulatorConfig(top_level=Namespace("", history_size=history_size))
+    config.namespaces["test"] = Namespace("test", history_size=history_size)
+    return config
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[Emulator]:
+    async with Emulator(with_test_namespace()) as server:
+        yield server
+
+
+def settings_for(emulator: Emulator, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "centrifugo_url": emulator.url,
+        "centrifugo_api_key": SecretStr(emulator.config.api_key),
+        "centrifugo_token_hmac_secret_key": SecretStr(emulator.config.hmac_secret),
+        "check_timeout": 2.0,
+        **overrides,
+    }
+    return Settings(**values)
+
+
+async def test_published_with_offset_and_epoch(emulator: Emulator) -> None:
+    notice = await publish_command(Publish("test", {"text": "hi"}), settings_for(emulator))
+    epoch = emulator.hub.epochs["test"]
+    assert notice == Notice("Published to `test`", f"offset 1, epoch `{epoch}`", public=True)
+    assert emulator.hub.published == [("test", {"text": "hi"})]
+
+
+@pytest.fixture
+async def no_history() -> AsyncIterator[Emulator]:
+    async with Emulator(with_test_namespace(history_size=0)) as server:
+        yield server
+
+
+async def test_channel_without_history_has_no_position(no_history: Emulator) -> None:
+    notice = await publish_command(Publish("test:a", [1, 2]), settings_for(no_history))
+    assert notice.kind is NoticeKind.INFO
+    assert notice.body == "accepted; the channel keeps no history, so there is no offset"
+
+
+@pytest.mark.parametrize(
+    ("channel", "patterns", "allowed"),
+    [
+        pytest.param("test", ("test", "test:*"), True, id="exact"),
+        pytest.param("test:qa:1", ("test", "test:*"), True, id="star-crosses-colons"),
+        pytest.param("org:123:messages", ("test", "test:*"), False, id="org-channel"),
+        pytest.param("testing", ("test", "test:*"), False, id="prefix-is-not-a-match"),
+        pytest.param("TEST", ("test",), False, id="case-matters"),
+        pytest.param("qa-7", ("qa-?",), True, id="custom-pattern"),
+        pytest.param("test", (), False, id="nothing-allowed"),
+    ],
+)
+async def test_only_tail_channels_are_published_to(
+    emulator: Emulator, channel: str, patterns: tuple[str, ...], allowed: bool
+) -> None:
+    settings = settings_for(emulator, tail_channels=patterns)
+    notice = await publish_command(Publish(channel, {"n": 1}), settings)
+    if allowed:
+        assert notice.title == f"Published to `{channel}`"
+        assert emulator.hub.published == [(channel, {"n": 1})]
+    else:
+        assert (notice.kind, notice.public) == (NoticeKind.REFUSED, False)
+        assert notice.title == f"`{channel}` is not open to tail and publish"
+        assert "TAIL_CHANNELS allows" in notice.body
+        assert emulator.hub.published == []
+
+
+async def test_too_big_is_refused_before_any_call(emulator: Emulator) -> None:
+    data = "x" * MAX_DATA_BYTES  # with its quotes, two bytes over
+    notice = await publish_command(Publish("test", data), settings_for(emulator))
+    assert notice == Notice(
+        f"JSON too big: {MAX_DATA_BYTES + 2} bytes encoded, the limit is {MAX_DATA_BYTES}.",
+        kind=NoticeKind.USAGE,
+    )
+    assert emulator.hub.published == []
+
+
+@pytest.mark.parametrize(
+    ("overrides", "fault", "channel", "says"),
+    [
+        pytest.param(
+            {"centrifugo_api_key": SecretStr("wrong-key")},
+            None,
+            "test",
+            "Centrifugo refused the API key (HTTP 401): check CENTRIFUGO_API_KEY "
+            "(Centrifugo v6 reads CENTRIFUGO_HTTP_API_KEY, not the v5 name).",
+            id="401",
+        ),
+        pytest.param(
+            {},
+            Fault.BROKER_DOWN,
+            "test",
+            "error 100 internal server error: usually the broker (Redis) is unreachable.",
+            id="broker-down",
+        ),
+        pytest.param(
+            {"tail_channels": ("nons:*",)},
+            None,
+            "nons:x",
+            "error 102 unknown channel: the channel's namespace is not configured in Centrifugo.",
+            id="unknown-namespace",
+        ),
+        pytest.param({}, Fault.SERVER_ERROR, "test", "Centrifugo answered HTTP 502.", id="502"),
+        pytest.param(
+            {},
+            Fault.NON_JSON,
+            "test",
+            "Unexpected answer from Centrifugo: not JSON (text/html)",
+            id="html",
+        ),
+    ],
+)
+async def test_failures_are_explained(
+    emulator: Emulator,
+    overrides: dict[str, Any],
+    fault: Fault | None,
+    channel: str,
+    says: str,
+) -> None:
+    if fault is not None:
+        emulator.config.faults.add(fault)
+    notice = await publish_command(Publish(channel, {"n": 1}), settings_for(emulator, **overrides))
+    assert notice == Notice(f"Publishing to `{channel}` failed", says, NoticeKind.ERROR, True)
+
+
+async def test_wrong_prefix_is_a_404_naming_the_url(emulator: Emulator) -> None:
+    settings = settings_for(emulator, centrifugo_url=emulator.url + "/nested")
+    notice = await publish_command(Publish("test", 1), settings)
+    assert notice.body.startswith(f"HTTP 404 at {emulator.url}/nested/api/publish:")
+
+
+async def test_unreachable_server(emulator: Emulator) -> None:
+    url = f"http://127.0.0.1:{closed_port()}"
+    notice = await publish_command(Publish("test", 1), settings_for(emulator, centrifugo_url=url))
+    assert notice.kind is NoticeKind.ERROR
+    assert notice.body.startswith(f"Cannot reach Centrifugo at {url}/api/publish: ")
+
+
+async def test_slow_server_is_no_answer(emulator: Emulator) -> None:
+    emulator.config.faults.add(Fault.SLOW)
+    emulator.config.slow_seconds = 1.0
+    notice = await publish_command(Publish("test", 1), settings_for(emulator, check_timeout=0.2))
+    assert notice.body == f"No answer from Centrifugo at {emulator.url}/api/publish within 0.2s."
+
+
+async def test_portuguese(emulator: Emulator) -> None:
+    settings = settings_for(emulator, bot_language="pt-BR")
+    ok = await publish_command(Publish("test", {}), settings)
+    refused = await publish_command(Publish("org:1:messages", {}), settings)
+    assert ok.title == "Publicado em `test`"
+    assert refused.title == "`org:1:messages` não está liberado para tail e publish"
