@@ -122,4 +122,7 @@ def describe_close(code: int, reason: str = "") -> str:
 
 def reconnects(code: int) -> bool:
     """Whether a client SDK reconnects by itself after this close (the library's ranges)."""
-    return 3000 <= code <= 3499 or 4000 <= code <= 4499 or code >= 5000 or code < 3000
+    known = DISCONNECTS.get(code)
+    if known is not None and known.reconnect is not None:
+        return known.reconnect
+    return not (3500 <= code <= 3999 or 4500 <= code <= 4999)

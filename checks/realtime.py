@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from checks.app_token import tls_cause
-from checks.codes import describe_close, describe_error
+from checks.codes import describe_close, describe_error, reconnects
 from checks.connection_token import ConnectionToken, connection_token
 from checks.context import CheckContext
 from checks.errors import CentrifugoError, NoAnswer, TlsFailure, Unreachable
@@ -126,7 +126,14 @@ def closed(exc: Closed, token: ConnectionToken | None) -> Outcome:
     if exc.code == 3501 and token is not None and token.source == "none":
         says += ": no token was sent and Centrifugo found no credentials ('client credentials not "
         says += "found'); set APP_TOKEN_URL or CENTRIFUGO_TOKEN_HMAC_SECRET_KEY"
-    return fail(says, Problem.CONNECTION, cause, close_code=exc.code, close_reason=exc.reason)
+    return fail(
+        says,
+        Problem.CONNECTION,
+        cause,
+        close_code=exc.code,
+        close_reason=exc.reason,
+        browsers_reconnect=reconnects(exc.code),
+    )
 
 
 def connect_refused(exc: ReplyError, token: ConnectionToken | None) -> Outcome:

@@ -13,6 +13,7 @@ import pytest
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.utils import accept_key
 
+from checks import codes
 from checks.errors import NoAnswer, Unreachable
 from checks.protocol import (
     Closed,
@@ -294,3 +295,59 @@ async def test_broken_frame_from_an_intermediary_is_1002() -> None:
 
     assert raised.value.code == 1002
     assert "detected by the bot" in raised.value.reason
+
+
+# -- the code tables ----------------------------------------------------------------------------
+
+
+def test_every_documented_code_is_named() -> None:
+    assert set(codes.CLIENT_ERRORS) == set(range(100, 114))
+    assert set(codes.DISCONNECTS) == {
+        *(3000, 3001, 3004, 3005, 3006, 3008, 3009, 3010, 3011, 3012, 3013, 3014),
+        *range(3500, 3510),
+    }
+    assert set(codes.UNSUBSCRIBES) == {2000, 2500, 2501, 2502}
+    assert {1002, 1006, 1009} <= set(codes.WEBSOCKET_CLOSES)
+
+
+@pytest.mark.parametrize(
+    ("code", "reason", "text"),
+    [
+        (3500, "invalid token", "3500 invalid token (the connection JWT was rejected"),
+        (1006, "", "1006 abnormal closure (TCP dropped without a close frame"),
+        (4001, "", "4001 application-defined (set by a proxy or the app)"),
+        (4999, "kicked", "4999 kicked (set by a proxy or the app)"),
+        (2999, "", "2999 unknown"),
+    ],
+)
+def test_close_descriptions(code: int, reason: str, text: str) -> None:
+    assert codes.describe_close(code, reason).startswith(text)
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "text"),
+    [
+        (109, "token expired", "109 token expired (the JWT's exp is past"),
+        (400, "", "400 application-defined"),
+        (2, "weird", "2 weird"),
+    ],
+)
+def test_error_descriptions(code: int, message: str, text: str) -> None:
+    assert codes.describe_error(code, message).startswith(text)
+
+
+@pytest.mark.parametrize(
+    ("code", "reconnects"),
+    [
+        (3001, True),
+        (3012, True),
+        (3500, False),
+        (3999, False),
+        (4000, True),
+        (4500, False),
+        (1006, True),
+        (5000, True),
+    ],
+)
+def test_which_closes_browsers_recover_from(code: int, reconnects: bool) -> None:
+    assert codes.reconnects(code) is reconnects

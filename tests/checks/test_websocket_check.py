@@ -102,8 +102,9 @@ async def test_apps_secret_differs_and_the_bots_token_proves_it(emulator: Emulat
 
     expect(outcome, Status.FAIL, Problem.TOKEN, "secret_mismatch")
     assert outcome.summary.startswith(
-        "the app's token is refused (3500 invalid token) but the bot's is accepted: "
-        "the app and Centrifugo use different HMAC secrets"
+        "the app's token is refused (3500 invalid token) but one the bot signs with "
+        "CENTRIFUGO_TOKEN_HMAC_SECRET_KEY is accepted: the app and Centrifugo use different "
+        "HMAC secrets"
     )
 
 
