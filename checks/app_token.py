@@ -121,5 +121,10 @@ def transport_failure(exc: TransportError, url: str, waited: float) -> Outcome:
 
 
 def tls_cause(exc: Exception) -> str:
-    """`untrusted` when the certificate was rejected, `tls_handshake` for other TLS failures."""
-    return "untrusted" if "certificate" in str(exc).lower() else "tls_handshake"
+    """The TLS_CORS cause a TLS failure names, read from OpenSSL's verify message."""
+    text = str(exc).lower()
+    if "hostname mismatch" in text or "doesn't match" in text:
+        return "hostname_mismatch"
+    if "certificate has expired" in text:
+        return "cert_expired"
+    return "untrusted" if "certificate" in text else "tls_handshake"

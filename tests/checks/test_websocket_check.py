@@ -188,18 +188,26 @@ async def test_refused_port_is_unreachable() -> None:
 
 
 @pytest.mark.parametrize(
-    ("trusted", "cause"), [(False, "untrusted"), (True, None)], ids=["unknown-ca", "trusted"]
+    ("variant", "cause"),
+    [
+        ("valid", None),
+        ("untrusted_ca", "untrusted"),
+        ("self_signed", "untrusted"),
+        ("wrong_host", "hostname_mismatch"),
+        ("expired", "cert_expired"),
+    ],
 )
-async def test_tls_is_verified(tmp_path: Path, trusted: bool, cause: str | None) -> None:
+async def test_tls_is_verified(tmp_path: Path, variant: str, cause: str | None) -> None:
     variants = TlsVariants()
-    bundle = str(variants.write_ca_bundle(tmp_path / "ca.pem")) if trusted else None
-    async with Emulator(tls=variants.valid()) as emulator:
+    bundle = str(variants.write_ca_bundle(tmp_path / "ca.pem"))
+    async with Emulator(tls=getattr(variants, variant)()) as emulator:
         outcome = await connect(target_for(emulator, ssl_cert_file=bundle))
 
     if cause is None:
         expect(outcome, Status.OK, None, None)
     else:
         expect(outcome, Status.FAIL, Problem.TLS_CORS, cause)
+        assert outcome.summary.startswith("TLS failed: ")
 
 
 # -- websocket.origin ----------------------------------------------------------------------------
