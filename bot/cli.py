@@ -43,8 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang: Language = args.lang or settings.bot_language
     settings = settings.model_copy(update={"bot_language": lang})
     from bot.commands import execute
+    from bot.services import terminal_services
 
-    answer = asyncio.run(execute(command, settings))
+    answer = asyncio.run(execute(command, terminal_services(settings)))
     print(_render(answer, args.format, lang, Redactor(settings.secrets())))
     return exit_code(answer)
 

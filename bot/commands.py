@@ -15,14 +15,22 @@ from bot.grammar import (
     Command,
     Diagnose,
     Help,
+    Mute,
     Ping,
+    Publish,
     Stats,
+    Status,
+    Tail,
+    TailStop,
     Token,
+    Unmute,
     Ws,
     command_words,
     help_text,
+    spec_for,
 )
-from bot.settings import Settings
+from bot.render.labels import label
+from bot.services import TERMINAL, Origin, Responder, Services
 from checks.catalogue import catalogue
 from checks.runner import run_checks
 
@@ -59,8 +67,9 @@ def plan_for(command: Command) -> CheckPlan | None:
             return None
 
 
-async def execute(command: Command, settings: Settings) -> Answer:
-    """Run one command once and answer it."""
+async def execute(command: Command, services: Services, origin: Origin = TERMINAL) -> Answer:
+    """Run one command once and answer it; `origin` says who asked and where (Slack ids)."""
+    settings = services.settings
     plan = plan_for(command)
     if plan is not None:
         return await run_checks(
@@ -71,12 +80,48 @@ async def execute(command: Command, settings: Settings) -> Answer:
             channel_pattern=plan.channel_pattern,
             lang=settings.bot_language,
         )
+    if (instant := instant_answer(command)) is not None:
+        return instant
+    match command:
+        case _ if spec_for(command).slack_only and not origin.in_slack:
+            return _notice(services, "slack_only", command, NoticeKind.USAGE)
+        case Status() | Mute() | Unmute():
+            absent = _scheduler_absent(command, services)
+            return await _delegate(command, services.scheduler, origin, absent)
+        case Tail() | TailStop() | Publish():
+            absent = _notice(services, "not_built", command, NoticeKind.ERROR, "feature_tail")
+            return await _delegate(command, services.tails, origin, absent)
+        case _:  # every verb has a case above: a new verb must get one
+            raise AssertionError(f"no dispatch for {command.verb}")
+
+
+def instant_answer(command: Command) -> Notice | None:
+    """The answer of a command that needs no I/O (help), so Slack can have it in the ack."""
     match command:
         case Help(topic=topic):
             return Notice("centrifugo-bot", help_text(topic))
         case _:
-            return Notice(
-                f"`{command_words(command)}` is not available here",
-                "It runs in Slack, through `centrifugo-bot serve`.",
-                NoticeKind.USAGE,
-            )
+            return None
+
+
+async def _delegate(
+    command: Command, responder: Responder | None, origin: Origin, absent: Notice
+) -> Answer:
+    """Hand the command to the feature that owns it, or say honestly that it is not there."""
+    return absent if responder is None else await responder.answer(command, origin)
+
+
+def _scheduler_absent(command: Command, services: Services) -> Notice:
+    if services.settings.schedule_interval == 0:
+        return _notice(services, "schedule_off", command, NoticeKind.INFO)
+    return _notice(services, "not_built", command, NoticeKind.ERROR, "feature_schedule")
+
+
+def _notice(
+    services: Services, key: str, command: Command, kind: NoticeKind, feature: str = ""
+) -> Notice:
+    """A localized notice from the `key` / `key_why` label pair."""
+    lang = services.settings.bot_language
+    words = command_words(command)
+    named = label(lang, feature) if feature else ""
+    return Notice(label(lang, key, command=words), label(lang, f"{key}_why", feature=named), kind)

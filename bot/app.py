@@ -1,0 +1,69 @@
+"""The Slack app: `build_app` makes the bolt AsyncApp and attaches every listener; `serve` runs
+it (`centrifugo-bot serve`) until SIGTERM or SIGINT, then shuts down gracefully."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+
+from slack_bolt.app.async_app import AsyncApp
+
+from bot.listeners import register
+from bot.services import Services
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+BIND_HOST = "0.0.0.0"  # all interfaces: a container's port must be reachable from outside it
+GRACE_SECONDS = 10.0  # how long a shutdown waits for running commands
+
+
+def build_app(services: Services) -> AsyncApp:
+    settings = services.settings
+    secret = settings.slack_signing_secret
+    app = AsyncApp(
+        client=services.require_slack().client,
+        signing_secret=secret.get_secret_value() if secret else "",
+        # Socket Mode envelopes are not signed; HTTP requests always are.
+        request_verification_enabled=settings.slack_app_token is None,
+        # Listeners only ack and start a background job, so the ack is the HTTP response.
+        process_before_response=True,
+    )
+    register(app, services)
+    return app
+
+
+def serve(settings: Settings) -> int:
+    """Run until stopped; 0 after a graceful shutdown, 2 when Slack settings are missing."""
+    if problem := missing_slack_setting(settings):
+        print(f"centrifugo-bot: configuration error: {problem}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    asyncio.run(_serve_until_signalled(settings))
+    return 0
+
+
+def missing_slack_setting(settings: Settings) -> str | None:
+    if settings.slack_bot_token is None:
+        return "SLACK_BOT_TOKEN is required to serve (xoxb-...)"
+    if settings.slack_app_token is None and settings.slack_signing_secret is None:
+        return "SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN)"
+    if settings.slack_app_token and not settings.slack_app_token.get_secret_value().startswith(
+        "xapp-"
+    ):
+        return "SLACK_APP_TOKEN must be an app-level token (xapp-...)"
+    return None
+
+
+async def _serve_until_signalled(settings: Settings) -> None:
+    from bot.server import running
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    async with running(settings, host=BIND_HOST, grace=GRACE_SECONDS):
+        await stop.wait()
+        log.info("stopping: no new commands; waiting for running ones")

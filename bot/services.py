@@ -1,0 +1,80 @@
+"""What a command may use while it runs, passed down explicitly (nothing global): the settings,
+the redaction layer and, in `serve`, the Slack side; plus who asked and where (`Origin`).
+
+Later features plug in here: a scheduler (status, mute, unmute) and tails (tail, publish) are
+`Responder`s in their own slots; `bot.commands.execute` hands them their commands, and while a
+slot is empty the command answers honestly that the feature is off or not built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    from bot.answers import Answer
+    from bot.grammar import Command
+    from bot.health import Health
+    from bot.jobs import Jobs
+    from bot.recent import RecentEvents, RecentReports
+    from bot.redact import Redactor
+    from bot.settings import Settings
+    from bot.slack_client import Outbox
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Who typed a command and where, in Slack's ids; all None at a terminal."""
+
+    user_id: str | None = None
+    channel_id: str | None = None
+    thread_ts: str | None = None
+
+    @property
+    def in_slack(self) -> bool:
+        return self.user_id is not None
+
+
+TERMINAL = Origin()
+
+
+class Responder(Protocol):
+    """A long-lived feature that answers its own commands (the scheduler, tails)."""
+
+    async def answer(self, command: Command, origin: Origin) -> Answer: ...
+
+
+@dataclass(frozen=True)
+class SlackSide:
+    """What only `serve` has: the Web API client, reply delivery, background jobs, memory of
+    recent events and reports, and the health the /healthz route reports."""
+
+    client: AsyncWebClient
+    outbox: Outbox
+    jobs: Jobs
+    seen: RecentEvents
+    reports: RecentReports
+    health: Health
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    redactor: Redactor
+    slack: SlackSide | None = None
+    scheduler: Responder | None = None  # status, mute, unmute: filled by the scheduler
+    tails: Responder | None = None  # tail, tail stop, publish: filled by tails
+
+    def require_slack(self) -> SlackSide:
+        if self.slack is None:
+            raise RuntimeError("the Slack side is only built by `centrifugo-bot serve`")
+        return self.slack
+
+
+def terminal_services(settings: Settings) -> Services:
+    """The CLI's services: settings and redaction, no Slack."""
+    from bot.redact import Redactor
+
+    return Services(settings, Redactor(settings.secrets()))
