@@ -64,9 +64,9 @@ def bot_token(target: Target) -> ConnectionToken:
     return ConnectionToken(mint(secret, time.time()), "minted")
 
 
-def mint(secret: SecretStr, now: float, user: str = BOT_USER) -> str:
-    """An HS256 connection token for `user` that expires in a minute."""
-    claims = {"sub": user, "iat": int(now), "exp": int(now) + MINTED_TTL_SECONDS}
+def mint(secret: SecretStr, now: float, user: str = BOT_USER, ttl: int = MINTED_TTL_SECONDS) -> str:
+    """An HS256 connection token for `user`; a minute is plenty for one diagnosis."""
+    claims = {"sub": user, "iat": int(now), "exp": int(now) + ttl}
     with warnings.catch_warnings():
         # Centrifugo accepts short HMAC secrets; PyJWT's warning about them is noise here.
         warnings.simplefilter("ignore", InsecureKeyLengthWarning)
