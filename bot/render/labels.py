@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.render.labels_alerts import ALERT_LABELS
 from bot.render.labels_app import APP_LABELS
 from bot.render.labels_tail import TAIL_LABELS
 from checks.model import Language, Status
@@ -53,6 +54,9 @@ _LABELS: dict[Language, dict[str, str]] = {
 }
 # tail and publish keep their many words in their own module.
 for _lang, _words in TAIL_LABELS.items():
+    _LABELS[_lang] |= _words
+# Scheduled-check alerts, status, mute and unmute, likewise.
+for _lang, _words in ALERT_LABELS.items():
     _LABELS[_lang] |= _words
 # The Slack app's acks, refusals and endings, likewise.
 for _lang, _words in APP_LABELS.items():
