@@ -12,33 +12,15 @@ from pydantic import SecretStr
 from bot.answers import Notice, NoticeKind
 from bot.grammar import MAX_DATA_BYTES, Publish
 from bot.publish import publish_command
-from bot.settings import Settings
-from tests.fakes.centrifugo.config import EmulatorConfig, Fault, Namespace
+from tests.bot.tailing import settings_for, with_test_namespace
+from tests.fakes.centrifugo.config import Fault
 from tests.fakes.centrifugo.server import Emulator, closed_port
-
-
-def with_test_namespace(history_size: int = 10) -> EmulatorConfig:
-    """The emulator with the `test` namespace TAIL_CHANNELS' default `test:*` implies."""
-    config = EmulatorConfig(top_level=Namespace("", history_size=history_size))
-    config.namespaces["test"] = Namespace("test", history_size=history_size)
-    return config
 
 
 @pytest.fixture
 async def emulator() -> AsyncIterator[Emulator]:
     async with Emulator(with_test_namespace()) as server:
         yield server
-
-
-def settings_for(emulator: Emulator, **overrides: Any) -> Settings:
-    values: dict[str, Any] = {
-        "centrifugo_url": emulator.url,
-        "centrifugo_api_key": SecretStr(emulator.config.api_key),
-        "centrifugo_token_hmac_secret_key": SecretStr(emulator.config.hmac_secret),
-        "check_timeout": 2.0,
-        **overrides,
-    }
-    return Settings(**values)
 
 
 async def test_published_with_offset_and_epoch(emulator: Emulator) -> None:
