@@ -23,7 +23,7 @@ from tests.fakes.slack import (
     slash_command_body,
 )
 
-SIGNING_SECRET = "signing-secret-for-tests-7f3a9c"
+SIGNING_SECRET = "Sg6qsigning-secret-for-tests-7f3a9c"
 
 
 def bot_settings(slack: SlackStandIn, centrifugo_url: str, **overrides: Any) -> Settings:
