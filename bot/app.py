@@ -13,6 +13,7 @@ from slack_bolt.app.async_app import AsyncApp
 from bot.listeners import register
 from bot.services import Services
 from bot.settings import Settings
+from bot.state import StateError
 
 log = logging.getLogger(__name__)
 
@@ -36,12 +37,17 @@ def build_app(services: Services) -> AsyncApp:
 
 
 def serve(settings: Settings) -> int:
-    """Run until stopped; 0 after a graceful shutdown, 2 when Slack settings are missing."""
+    """Run until stopped; 0 after a graceful shutdown, 2 when Slack settings are missing or the
+    state file (STATE_PATH) cannot be used."""
     if problem := missing_slack_setting(settings):
         print(f"centrifugo-bot: configuration error: {problem}", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    asyncio.run(_serve_until_signalled(settings))
+    try:
+        asyncio.run(_serve_until_signalled(settings))
+    except StateError as error:  # STATE_PATH corrupt or unwritable: said at start, not at an alert
+        print(f"centrifugo-bot: configuration error: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -112,9 +112,13 @@ async def _delegate(
 
 
 def _scheduler_absent(command: Command, services: Services) -> Notice:
-    if services.settings.schedule_interval == 0:
+    settings = services.settings
+    if settings.schedule_interval == 0:
         return _notice(services, "schedule_off", command, NoticeKind.INFO)
-    return _notice(services, "not_built", command, NoticeKind.ERROR, "feature_schedule")
+    if not settings.alert_channel:
+        return _notice(services, "schedule_no_channel", command, NoticeKind.INFO)
+    # Configured, yet no scheduler here: this is the CLI, and the scheduler lives in `serve`.
+    return _notice(services, "slack_only", command, NoticeKind.USAGE)
 
 
 def _notice(

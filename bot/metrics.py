@@ -7,6 +7,7 @@ trip, no certificate) is removed rather than left at its old reading.
 
 from __future__ import annotations
 
+from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, generate_latest
 
 from bot.alert_model import TargetState
@@ -80,6 +81,15 @@ class Metrics:
 
     def _gauge(self, name: str, documentation: str, *labels: str) -> Gauge:
         return Gauge(name, documentation, labels, registry=self.registry)
+
+
+def metrics_routes(metrics: Metrics) -> list[web.RouteDef]:
+    """GET /metrics on the bot's HTTP server (both modes)."""
+
+    async def exposition(request: web.Request) -> web.Response:
+        return web.Response(body=metrics.exposition(), headers={"Content-Type": CONTENT_TYPE})
+
+    return [web.get("/metrics", exposition)]
 
 
 def _detail(report: Report, check_id: str, key: str) -> float | None:

@@ -6,16 +6,17 @@ last; the HTTP session outlives the jobs, so a shutdown can still tell interrupt
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
-from typing import Any
 
 import aiohttp
 
 from bot.health import Health
 from bot.jobs import Jobs
+from bot.metrics import Metrics
 from bot.recent import RecentEvents, RecentReports
 from bot.redact import RedactingFilter, Redactor
+from bot.schedule_runtime import open_schedule
 from bot.services import Services, SlackSide
 from bot.settings import Settings
 from bot.slack_client import Outbox, web_client
@@ -32,10 +33,17 @@ async def open_services(settings: Settings, *, mode: str, grace: float) -> Async
         jobs = Jobs(grace)
         stack.push_async_callback(jobs.drain)
         health = Health(mode)
-        health.facts += [lambda: {"in_flight": jobs.in_flight}, schedule_facts(settings)]
+        health.facts.append(lambda: {"in_flight": jobs.in_flight})
         outbox = Outbox(client, session, redactor)
         slack = SlackSide(client, outbox, jobs, RecentEvents(), RecentReports(), health)
-        yield Services(settings, redactor, slack)
+        metrics = Metrics()
+        # Stops before the jobs drain and the session closes, so its last posts still go out.
+        scheduler = await stack.enter_async_context(
+            open_schedule(
+                settings, client=client, redactor=redactor, metrics=metrics, health=health
+            )
+        )
+        yield Services(settings, redactor, slack, scheduler=scheduler, metrics=metrics)
 
 
 def redact_logs(redactor: Redactor) -> Callable[[], None]:
@@ -52,9 +60,3 @@ def redact_logs(redactor: Redactor) -> Callable[[], None]:
             handler.removeFilter(redacting)
 
     return undo
-
-
-def schedule_facts(settings: Settings) -> Callable[[], Mapping[str, Any]]:
-    """What /healthz says about scheduled checks until the scheduler reports its last run."""
-    state = "off" if settings.schedule_interval == 0 else "not available in this build"
-    return lambda: {"scheduled_checks": state}

@@ -1,6 +1,6 @@
-"""How Slack reaches the running bot: an aiohttp server on PORT with /healthz (both modes) and
-POST /slack/events (HTTP mode, signed requests handed to bolt), plus the Socket Mode connection
-when SLACK_APP_TOKEN is set. Leaving `running` stops intake first, then drains the jobs.
+"""How Slack reaches the running bot: an aiohttp server on PORT with /healthz and /metrics (both
+modes) and POST /slack/events (HTTP mode, signed requests handed to bolt), plus the Socket Mode
+connection when SLACK_APP_TOKEN is set. Leaving `running` stops intake first, then drains the jobs.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from slack_bolt.app.async_app import AsyncApp
 
 from bot.app import build_app
 from bot.health import Health, health_routes
+from bot.metrics import metrics_routes
 from bot.runtime import open_services
 from bot.services import Services
 from bot.settings import Settings
@@ -67,6 +68,8 @@ def web_application(app: AsyncApp, services: Services, *, events: bool) -> web.A
 
     web_app = web.Application()
     web_app.add_routes(health_routes(services.require_slack().health))
+    if services.metrics is not None:
+        web_app.add_routes(metrics_routes(services.metrics))
     if events:
         web_app.add_routes([web.post(EVENTS_PATH, slack_events)])
     return web_app

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from bot.grammar import Command
     from bot.health import Health
     from bot.jobs import Jobs
+    from bot.metrics import Metrics
     from bot.recent import RecentEvents, RecentReports
     from bot.redact import Redactor
     from bot.settings import Settings
@@ -66,6 +67,7 @@ class Services:
     slack: SlackSide | None = None
     scheduler: Responder | None = None  # status, mute, unmute: filled by the scheduler
     tails: Responder | None = None  # tail, tail stop, publish: filled by tails
+    metrics: Metrics | None = None  # the scheduled results /metrics exposes, in `serve`
 
     def require_slack(self) -> SlackSide:
         if self.slack is None:

@@ -55,7 +55,7 @@ class AnyServerErrorRetryHandler(AsyncServerErrorRetryHandler):
 
 def retry_handlers() -> list[AsyncRetryHandler]:
     return [
-        AsyncConnectionErrorRetryHandler(max_retry_count=2),
+        AsyncConnectionErrorRetryHandler(max_retry_count=1),
         AsyncRateLimitErrorRetryHandler(max_retry_count=3),
         AnyServerErrorRetryHandler(max_retry_count=2),
     ]

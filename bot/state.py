@@ -63,7 +63,9 @@ class StateStore:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StateError(f"STATE_PATH {path}: cannot create its folder: {_why(exc)}") from None
+            raise StateError(
+                f"STATE_PATH {path}: cannot create its folder: {_why(exc, path)}"
+            ) from None
         try:
             db = sqlite3.connect(path, isolation_level=None)
         except sqlite3.Error as exc:
@@ -176,7 +178,11 @@ def _diagnosis(exc: sqlite3.Error) -> str:
     return text
 
 
-def _why(exc: OSError) -> str:
+def _why(exc: OSError, path: Path) -> str:
+    # mkdir says "File exists" when a file sits where a folder should be: name that file.
+    blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        return f"{blocker} is a file, not a folder"
     return exc.strerror or type(exc).__name__
 
 

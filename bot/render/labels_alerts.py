@@ -42,6 +42,9 @@ ALERT_LABELS: dict[Language, dict[str, str]] = {
         "unmute_posted": "The open incident is in {channel}: {link}",
         "unmute_pending": "The open incident will be posted to {channel} at the next run.",
         "unmute_not_muted": "Alerts were not muted",
+        "schedule_no_channel": "Scheduled checks are off",
+        "schedule_no_channel_why": "SCHEDULE_INTERVAL is set but ALERT_CHANNEL is not: "
+        "set it to the channel that should get the alerts.",
     },
     "pt-BR": {
         "alert_failing": "Centrifugo falhando: {checks}",
@@ -78,5 +81,8 @@ ALERT_LABELS: dict[Language, dict[str, str]] = {
         "unmute_posted": "O incidente aberto está em {channel}: {link}",
         "unmute_pending": "O incidente aberto será publicado em {channel} na próxima execução.",
         "unmute_not_muted": "Os alertas não estavam silenciados",
+        "schedule_no_channel": "As verificações agendadas estão desligadas",
+        "schedule_no_channel_why": "SCHEDULE_INTERVAL está definido, mas ALERT_CHANNEL não: "
+        "defina-o com o canal que deve receber os alertas.",
     },
 }
