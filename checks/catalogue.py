@@ -20,6 +20,8 @@ CHECK_MODULES = (
     "checks.subscribe",
     "checks.roundtrip",
     "checks.channels",
+    "checks.redis_health",
+    "checks.logs",
 )
 
 
