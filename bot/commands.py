@@ -29,8 +29,10 @@ from bot.grammar import (
     help_text,
     spec_for,
 )
+from bot.publish import publish_command
 from bot.render.labels import label
 from bot.services import TERMINAL, Origin, Responder, Services
+from bot.tails import TailManager
 from checks.catalogue import catalogue
 from checks.runner import run_checks
 
@@ -85,10 +87,17 @@ async def execute(command: Command, services: Services, origin: Origin = TERMINA
     match command:
         case _ if spec_for(command).slack_only and not origin.in_slack:
             return _notice(services, "slack_only", command, NoticeKind.USAGE)
-        case Status() | Mute() | Unmute():
+        case Status():
+            absent = _scheduler_absent(command, services)
+            answer = await _delegate(command, services.scheduler, origin, absent)
+            tails = services.tails
+            return tails.with_running(answer) if isinstance(tails, TailManager) else answer
+        case Mute() | Unmute():
             absent = _scheduler_absent(command, services)
             return await _delegate(command, services.scheduler, origin, absent)
-        case Tail() | TailStop() | Publish():
+        case Publish():
+            return await publish_command(command, settings)
+        case Tail() | TailStop():
             absent = _notice(services, "not_built", command, NoticeKind.ERROR, "feature_tail")
             return await _delegate(command, services.tails, origin, absent)
         case _:  # every verb has a case above: a new verb must get one

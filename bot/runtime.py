@@ -20,6 +20,8 @@ from bot.schedule_runtime import open_schedule
 from bot.services import Services, SlackSide
 from bot.settings import Settings
 from bot.slack_client import Outbox, web_client
+from bot.tail_poster import SlackThreadPoster
+from bot.tails import TailManager
 
 
 @asynccontextmanager
@@ -43,7 +45,11 @@ async def open_services(settings: Settings, *, mode: str, grace: float) -> Async
                 settings, client=client, redactor=redactor, metrics=metrics, health=health
             )
         )
-        yield Services(settings, redactor, slack, scheduler=scheduler, metrics=metrics)
+        tails = TailManager(settings, SlackThreadPoster(client, redactor))
+        # Ends before the scheduler, the jobs and the session, so every summary still posts.
+        stack.push_async_callback(tails.aclose)
+        health.facts.append(lambda: {"tails": len(tails.running())})
+        yield Services(settings, redactor, slack, scheduler=scheduler, tails=tails, metrics=metrics)
 
 
 def redact_logs(redactor: Redactor) -> Callable[[], None]:

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.answers import Answer, Notice, NoticeKind
-from bot.durations import format_duration
 from bot.grammar import Command, Tail, TailStop
 from bot.publish import refuse_channel
 from bot.render.labels import label
@@ -23,6 +22,7 @@ from bot.services import Origin
 from bot.settings import Settings
 from bot.tail_batch import Batch, Batcher, TailCounts
 from bot.tail_model import DEFAULT_SECONDS, Ending, EndReason, TailInfo, TailSummary
+from bot.tail_notices import already_running, no_thread, started, stop_choice, with_running_tails
 from bot.tail_pacer import Pacer
 from bot.tail_poster import PostFailed, ThreadPoster
 from bot.tail_render import (
@@ -30,7 +30,6 @@ from bot.tail_render import (
     parent_text,
     render_batch,
     summary_text,
-    who,
     with_summary,
 )
 from bot.tail_stream import open_stream
@@ -73,6 +72,7 @@ class TailManager:
         self._pacer = Pacer(interval)
         self._clock = clock
         self._tails: dict[str, _Tail] = {}
+        self._closed = False
 
     async def answer(self, command: Command, origin: Origin) -> Answer:
         match command:
@@ -92,40 +92,37 @@ class TailManager:
         refusal = refuse_channel(channel, self._settings)
         if refusal is not None:
             return refusal
+        if self._closed:
+            return Notice(label(lang, "tail_closing"), kind=NoticeKind.ERROR)
         if channel in self._tails:
-            return self._already(self._tails[channel].info)
+            return already_running(self._tails[channel].info, self._clock(), lang)
         info = self._info(channel, seconds, origin)
         tail = self._tails[channel] = _Tail(info)  # reserved before the first await
         try:
             tail.parent_ts = await self._post(tail, parent_text(info, lang), thread=False)
         except PostFailed as error:
             del self._tails[channel]
-            why = label(lang, "tail_no_thread_why", error=error)
-            return Notice(label(lang, "tail_no_thread"), why, NoticeKind.ERROR)
+            return no_thread(error, lang)
+        if self._closed:  # closed while the parent was being posted: end before starting
+            del self._tails[channel]
+            return Notice(label(lang, "tail_closing"), kind=NoticeKind.ERROR)
         tail.task = asyncio.create_task(self._run(tail), name=f"tail:{channel}")
-        return self._started(info)
+        return started(info, lang)
 
     def stop(self, channel: str | None, by: str | None) -> Notice:
+        chosen, notice = stop_choice(channel, list(self._tails), self._settings.bot_language)
+        if chosen is not None:
+            self._tails[chosen].end(Ending(EndReason.STOPPED, by=by))
+        return notice
+
+    def with_running(self, answer: Answer) -> Answer:
+        """`status`'s answer with the running tails listed under it."""
         lang = self._settings.bot_language
-        running = list(self._tails)
-        if not running:
-            return Notice(label(lang, "tail_none"))
-        if channel is None and len(running) > 1:
-            listing = ", ".join(f"`{name}`" for name in running)
-            why = label(lang, "tail_which_why", channels=listing, first=running[0])
-            return Notice(label(lang, "tail_which"), why, NoticeKind.USAGE)
-        channel = channel or running[0]
-        if channel not in self._tails:
-            listing = ", ".join(f"`{name}`" for name in running)
-            why = label(lang, "tail_not_running_why", channels=listing)
-            return Notice(label(lang, "tail_not_running", channel=channel), why, NoticeKind.USAGE)
-        self._tails[channel].end(Ending(EndReason.STOPPED, by=by))
-        return Notice(
-            label(lang, "tail_stopping", channel=channel), label(lang, "tail_stopping_why")
-        )
+        return with_running_tails(answer, self.running(), self._clock(), lang)
 
     async def aclose(self) -> None:
         """End every tail (each posts its summary), waiting up to SHUTDOWN_GRACE."""
+        self._closed = True
         tasks = [tail.task for tail in self._tails.values() if tail.task is not None]
         for tail in self._tails.values():
             tail.end(Ending(EndReason.SHUTDOWN))
@@ -147,28 +144,6 @@ class TailManager:
             origin.user_id,
             requested_seconds=wanted if wanted != allowed else None,
         )
-
-    def _already(self, info: TailInfo) -> Notice:
-        lang = self._settings.bot_language
-        left = format_duration(max(round(info.until - self._clock()), 0))
-        why = label(
-            lang,
-            "tail_running_why",
-            slack_channel=info.slack_channel,
-            who=who(info.user_id, lang),
-            left=left,
-            channel=info.channel,
-        )
-        return Notice(label(lang, "tail_running", channel=info.channel), why)
-
-    def _started(self, info: TailInfo) -> Notice:
-        lang = self._settings.bot_language
-        duration = format_duration(info.seconds)
-        why = label(lang, "tail_started_why")
-        if info.requested_seconds is not None:
-            requested = format_duration(info.requested_seconds)
-            why += label(lang, "tail_capped", requested=requested, duration=duration)
-        return Notice(label(lang, "tail_started", channel=info.channel, duration=duration), why)
 
     async def _run(self, tail: _Tail) -> None:
         """The tail's task: stream until it ends, then the summary; listed until it is done."""

@@ -10,7 +10,7 @@ import pytest
 
 from bot.answers import Answer, Notice, NoticeKind
 from bot.commands import execute
-from bot.grammar import Command, Diagnose, Mute, Ping, Publish, Status, Tail
+from bot.grammar import Command, Diagnose, Mute, Ping, Publish, Status, Tail, TailStop
 from bot.handle import admit, handle, unescape_slack
 from bot.services import TERMINAL, Origin, Services, terminal_services
 from bot.settings import load_settings
@@ -120,16 +120,9 @@ async def test_scheduler_and_tails_get_their_commands_with_the_origin() -> None:
             "`tail test 1m` is not available in this version",
             NoticeKind.ERROR,
         ),
-        (Tail("test", 60), TERMINAL, {}, "`tail test 1m` is not available here", NoticeKind.USAGE),
-        (
-            Publish("test", {"a": 1}),
-            TERMINAL,
-            {},
-            '`publish test {"a":1}` is not available in this version',
-            NoticeKind.ERROR,
-        ),
+        (TailStop(), TERMINAL, {}, "`tail stop` is not available here", NoticeKind.USAGE),
     ],
-    ids=["schedule-off", "scheduler-missing", "tail-missing", "tail-at-terminal", "publish"],
+    ids=["schedule-off", "scheduler-missing", "tail-missing", "tail-stop-at-terminal"],
 )
 async def test_absent_features_say_so_honestly(
     command: Command, origin: Origin, settings: dict[str, object], title: str, kind: NoticeKind
