@@ -14,6 +14,7 @@ import subprocess
 import time
 from contextlib import suppress
 from pathlib import Path
+from urllib.parse import quote
 
 START_TIMEOUT = 10.0
 
@@ -40,7 +41,7 @@ class RedisServer:
         return f"127.0.0.1:{self.port}"
 
     def url(self, password: str | None = None) -> str:
-        auth = f":{password}@" if password is not None else ""
+        auth = f":{quote(password, safe='')}@" if password is not None else ""
         return f"redis://{auth}{self.address}/0"
 
     def start(self) -> RedisServer:
