@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.answers import Answer, Notice, NoticeKind, exit_code
-from bot.grammar import Help, ParseError, help_text, parse_command
+from bot.grammar import Help, ParseError, Tail, help_text, parse_command
 from bot.redact import Redactor
 from checks.model import LANGUAGES, Language
 
@@ -42,6 +42,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     lang: Language = args.lang or settings.bot_language
     settings = settings.model_copy(update={"bot_language": lang})
+    if isinstance(command, Tail):  # streams JSON lines until its end instead of one answer
+        from bot.cli_tail import run_tail
+
+        return run_tail(command, settings, sys.stdout, sys.stderr)
     from bot.commands import execute
     from bot.services import terminal_services
 

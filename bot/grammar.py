@@ -185,10 +185,9 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec(
         "tail",
         "tail CHANNEL [DURATION]",
-        "stream a channel into a thread",
+        "stream a channel to a thread, or as JSON lines",
         "tail test 5m",
         privileged=True,
-        slack_only=True,
     ),
     CommandSpec(
         "tail stop",

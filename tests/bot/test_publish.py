@@ -3,7 +3,11 @@ and every way the HTTP API can fail explained, in English and Portuguese."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -153,3 +157,27 @@ async def test_portuguese(emulator: Emulator) -> None:
     refused = await publish_command(Publish("org:1:messages", {}), settings)
     assert ok.title == "Publicado em `test`"
     assert refused.title == "`org:1:messages` não está liberado para tail e publish"
+
+
+async def test_from_the_terminal(emulator: Emulator) -> None:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(Path(__file__).parents[2]),
+        "CENTRIFUGO_URL": emulator.url,
+        "CENTRIFUGO_API_KEY": emulator.config.api_key,
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "publish",
+        "test",
+        '{"text": "hi"}',
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    out, _ = await asyncio.wait_for(process.communicate(), 20)
+    epoch = emulator.hub.epochs["test"]
+    assert process.returncode == 0
+    assert out.decode() == f"Published to `test`\noffset 1, epoch `{epoch}`\n"
+    assert emulator.hub.published == [("test", {"text": "hi"})]

@@ -21,6 +21,7 @@ from bot.settings import Settings
 from bot.slack_client import retry_handlers
 from bot.tail_poster import SlackThreadPoster
 from bot.tails import TailManager
+from tests.bot.app_harness import bot_settings, serving
 from tests.bot.tailing import disconnect_all, eventually, settings_for, with_test_namespace
 from tests.fakes.centrifugo.server import Emulator
 from tests.fakes.slack import SlackStandIn
@@ -281,3 +282,57 @@ async def test_a_rate_limited_post_is_retried_and_nothing_is_lost(
     summary = await bot.summary()
     assert (figure(summary, "seen"), figure(summary, "shown")) == (1, 1)
     assert [c.status for c in slack.calls_to("chat.postMessage")].count(429) == 1
+
+
+# Through the Slack app, as Slack sends the commands.
+
+
+def app_settings(slack: SlackStandIn, emulator: Emulator) -> Settings:
+    return bot_settings(
+        slack,
+        emulator.url,
+        centrifugo_api_key=emulator.config.api_key,
+        centrifugo_token_hmac_secret_key=emulator.config.hmac_secret,
+        privileged_user_ids="U1",
+    )
+
+
+@pytest.mark.parametrize(
+    "text", ["tail test 1m", "tail stop", 'publish test {"a":1}'], ids=["tail", "stop", "publish"]
+)
+async def test_an_unprivileged_user_is_refused(
+    slack: SlackStandIn, emulator: Emulator, text: str
+) -> None:
+    async with serving(app_settings(slack, emulator), slack) as app:
+        ack = await app.command(text, user_id="U9")
+    assert "is for privileged users" in ack.text
+    assert slack.calls_to("chat.postMessage") == []
+    assert (emulator.hub.connections, emulator.hub.published) == ({}, [])
+
+
+async def test_through_the_app_a_tail_runs_shows_in_status_and_ends_at_shutdown(
+    slack: SlackStandIn, emulator: Emulator
+) -> None:
+    async with serving(app_settings(slack, emulator), slack) as app:
+        await app.command("tail test 1m", "r1")
+        [started] = await slack.wait_for_response("r1")
+        assert started["text"].startswith("Tailing `test` for 1m")
+        assert started["response_type"] == "ephemeral"
+        await eventually(lambda: emulator.hub.subscribers("test"))
+        await app.command('publish test {"hello":"world"}', "r2")
+        [published] = await slack.wait_for_response("r2")
+        assert published["response_type"] == "in_channel"
+        assert "offset 1, epoch" in str(published)
+        await app.command("status", "r3")
+        [status] = await slack.wait_for_response("r3")
+        assert "• `test` in <#C1>, asked by <@U1>: seen " in str(status)
+        await eventually(lambda: '{"hello":"world"}' in str(slack.messages), within=3)
+    # Leaving `serving` is the bot's shutdown.
+    (parent,) = [m for m in slack.messages.values() if "thread_ts" not in m]
+    thread = [m["text"] for m in slack.messages.values() if m.get("thread_ts") == parent["ts"]]
+    assert thread[-1].endswith(
+        ":checkered_flag: Tail of `test` ended: the bot is shutting down.\n"
+        "seen 1 · shown 1 · not shown 0 · reconnects 0 · ran " + thread[-1].rsplit(" ", 1)[-1]
+    )
+    assert parent["text"].startswith(":checkered_flag: Tail of `test` ended (the bot is shutting")
+    assert emulator.hub.connections == {}
