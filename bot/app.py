@@ -36,7 +36,7 @@ def build_app(services: Services) -> AsyncApp:
     return app
 
 
-def serve(settings: Settings) -> int:
+def serve(settings: Settings, host: str = BIND_HOST) -> int:
     """Run until stopped; 0 after a graceful shutdown, 2 when Slack settings are missing or the
     state file (STATE_PATH) cannot be used."""
     if problem := missing_slack_setting(settings):
@@ -44,7 +44,7 @@ def serve(settings: Settings) -> int:
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
-        asyncio.run(_serve_until_signalled(settings))
+        asyncio.run(_serve_until_signalled(settings, host))
     except StateError as error:  # STATE_PATH corrupt or unwritable: said at start, not at an alert
         print(f"centrifugo-bot: configuration error: {error}", file=sys.stderr)
         return 2
@@ -63,13 +63,13 @@ def missing_slack_setting(settings: Settings) -> str | None:
     return None
 
 
-async def _serve_until_signalled(settings: Settings) -> None:
+async def _serve_until_signalled(settings: Settings, host: str) -> None:
     from bot.server import running
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    async with running(settings, host=BIND_HOST, grace=GRACE_SECONDS):
+    async with running(settings, host=host, grace=GRACE_SECONDS):
         await stop.wait()
         log.info("stopping: no new commands; waiting for running ones")

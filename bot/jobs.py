@@ -28,9 +28,12 @@ Tell = Callable[[Ending], Awaitable[None]]
 
 
 class Jobs:
-    def __init__(self, grace: float = 10.0) -> None:
-        """`grace`: seconds a shutdown waits for running jobs before cancelling them."""
+    def __init__(self, grace: float = 10.0, concurrency: int = 4) -> None:
+        """`grace`: seconds a shutdown waits for running jobs before cancelling them.
+        `concurrency`: jobs running at once; the others wait their turn. Checks spend CPU on the
+        event loop that also acks Slack, so a burst of 50 commands must not run 50 at once."""
         self.grace = grace
+        self._turns = asyncio.Semaphore(concurrency)
         self._tasks: dict[asyncio.Task[None], Tell] = {}
         self._closing = False
 
@@ -63,7 +66,9 @@ class Jobs:
 
     async def _run(self, name: str, work: Work, tell: Tell) -> None:
         try:
-            await work()
+            await asyncio.sleep(0)  # the ack that started this job is written out first
+            async with self._turns:
+                await work()
         except asyncio.CancelledError:
             raise
         except Exception:

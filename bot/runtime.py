@@ -23,6 +23,9 @@ from bot.slack_client import Outbox, web_client
 from bot.tail_poster import SlackThreadPoster
 from bot.tails import TailManager
 
+# Commands run at once; more wait their turn. Checks spend CPU on the loop that also acks Slack,
+# and acks must stay within 100 ms even with 50 commands in flight (bench/ack_latency.py).
+CHECK_RUNS_AT_ONCE = 3
 
 @asynccontextmanager
 async def open_services(settings: Settings, *, mode: str, grace: float) -> AsyncIterator[Services]:
@@ -32,7 +35,7 @@ async def open_services(settings: Settings, *, mode: str, grace: float) -> Async
         stack.callback(redact_logs(redactor))
         session = await stack.enter_async_context(aiohttp.ClientSession())
         client = web_client(settings, session)
-        jobs = Jobs(grace)
+        jobs = Jobs(grace, concurrency=CHECK_RUNS_AT_ONCE)
         stack.push_async_callback(jobs.drain)
         health = Health(mode)
         health.facts.append(lambda: {"in_flight": jobs.in_flight})

@@ -92,3 +92,23 @@ async def test_a_failing_tell_is_logged_not_raised(caplog: pytest.LogCaptureFixt
     jobs.start("ping", boom, broken_tell)
     await jobs.drain()
     assert any("could not tell the user" in r.getMessage() for r in caplog.records)
+
+
+async def test_at_most_concurrency_jobs_run_at_once() -> None:
+    jobs, told, release = Jobs(grace=2, concurrency=2), Told(), asyncio.Event()
+    running, most = 0, 0
+
+    async def work() -> None:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await release.wait()
+        running -= 1
+
+    for n in range(5):
+        jobs.start(f"job{n}", work, told)
+    await asyncio.sleep(0.05)
+    assert (running, jobs.in_flight) == (2, 5)  # the others wait their turn
+    release.set()
+    await jobs.drain()
+    assert (most, running, told.endings) == (2, 0, [])
