@@ -45,7 +45,7 @@ def parse_lines(lines: tuple[str, ...]) -> list[LogLine]:
 
 
 def _facts(output: CommandOutput, command: str, budget: float) -> dict[str, Any]:
-    stopped = {"time": f"time limit ({budget:g} s)", "size": "output limit"}.get(
+    stopped = {"time": f"time limit of {budget:g} s", "size": "output limit"}.get(
         output.stopped or ""
     )
     return {
@@ -84,16 +84,20 @@ def verdict(found: Tally, facts: dict[str, Any]) -> Outcome:
     facts["findings"] = [_finding_facts(finding) for finding in found.findings]
     if found.other_errors:
         facts["other_errors"] = {"count": found.other_errors, "last": found.last_other_error}
-    read = f"{facts['lines_read']} lines read"
+    read = f"{_count(facts['lines_read'], 'line')} read"
     if facts["stopped_at"]:
-        read += f" (stopped at the {facts['stopped_at']})"
+        read += f", stopped at the {facts['stopped_at']}"
     if not found.findings:
-        others = f"; {found.other_errors} other error lines" if found.other_errors else ""
+        others = f"; {_count(found.other_errors, 'other error line')}" if found.other_errors else ""
         return ok(f"{read}, no known errors{others}", **facts)
     worst = max(found.findings, key=lambda f: SEVERITY[f.log_class.status])
     kinds = "; ".join(_describe(finding) for finding in found.findings)
     status, log_class = worst.log_class.status, worst.log_class
     return Outcome(status, f"{kinds} ({read})", facts, log_class.problem, log_class.cause)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _describe(finding: Finding) -> str:
