@@ -64,7 +64,7 @@ def scrub_url_secrets(text: str, url: str) -> str:
 
 def open_client(url: str, timeout: float) -> Redis:
     # No retries: a diagnosis reports the first failure instead of hiding it behind backoff.
-    # RESP2: no HELLO, so servers older than 6 answer too (Centrifugo's own client falls back).
+    # RESP2 skips HELLO, so Redis servers older than 6 (no HELLO command) answer too.
     return Redis.from_url(
         url,
         socket_connect_timeout=timeout,

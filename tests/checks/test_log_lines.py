@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from checks.log_lines import SHOWN_CHARS, LogLine, parse_line, scrub, shown
-from checks.log_patterns import DISCONNECT_STORM, classify, tally
+from checks.log_patterns import CLASSES, DISCONNECT_STORM, LogClass, classify, tally
+from checks.remediation import CAUSES
 
 ESC = "\x1b"
 JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ"
@@ -136,3 +137,8 @@ def test_disconnects_count_only_as_a_storm() -> None:
     assert tally([line] * (DISCONNECT_STORM - 1), []).findings == ()
     (finding,) = tally([line] * DISCONNECT_STORM, []).findings
     assert (finding.log_class.id, finding.count) == ("disconnects", DISCONNECT_STORM)
+
+
+@pytest.mark.parametrize("log_class", CLASSES, ids=lambda c: c.id)
+def test_every_class_names_a_cause_the_remediation_catalogue_knows(log_class: LogClass) -> None:
+    assert log_class.cause in CAUSES[log_class.problem]

@@ -18,6 +18,7 @@ from redis.asyncio import Redis
 from checks.context import open_context
 from checks.model import Outcome, Problem, Status
 from checks.redis_health import redis_health
+from checks.remediation import CAUSES
 from checks.runner import run_checks
 from checks.target import Target
 from tests.fakes.centrifugo.blackhole import BlackHole
@@ -211,3 +212,8 @@ async def test_skipped_when_not_configured() -> None:
     result = report.get("redis")
     assert result is not None
     assert (result.status, result.summary) == (Status.SKIP, "not configured: REDIS_URL")
+
+
+@pytest.mark.parametrize("cause", ["redis_unreachable", "redis_auth", "redis_slow", "redis_pubsub"])
+def test_every_cause_is_in_the_remediation_catalogue(cause: str) -> None:
+    assert cause in CAUSES[Problem.REDIS]
