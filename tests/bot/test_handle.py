@@ -110,8 +110,15 @@ async def test_scheduler_and_tails_get_their_commands_with_the_origin() -> None:
             Status(),
             SLACK_USER,
             {"schedule_interval": 300},
-            "`status` is not available in this version",
-            NoticeKind.ERROR,
+            "Scheduled checks are off",
+            NoticeKind.INFO,
+        ),
+        (
+            Status(),
+            TERMINAL,
+            {"schedule_interval": 300, "alert_channel": "C1"},
+            "`status` is not available here",
+            NoticeKind.USAGE,
         ),
         (
             Tail("test", 60),
@@ -122,7 +129,13 @@ async def test_scheduler_and_tails_get_their_commands_with_the_origin() -> None:
         ),
         (TailStop(), TERMINAL, {}, "`tail stop` is not available here", NoticeKind.USAGE),
     ],
-    ids=["schedule-off", "scheduler-missing", "tail-missing", "tail-stop-at-terminal"],
+    ids=[
+        "schedule-off",
+        "no-alert-channel",
+        "scheduler-lives-in-serve",
+        "tail-missing",
+        "tail-stop-at-terminal",
+    ],
 )
 async def test_absent_features_say_so_honestly(
     command: Command, origin: Origin, settings: dict[str, object], title: str, kind: NoticeKind

@@ -97,7 +97,11 @@ async def test_status_mute_and_unmute_from_slack(
     await bot.command("unmute", name="unmute", user_id="UADMIN")
     [unmuted] = await slack.wait_for_response("unmute")
     [alert] = [c for c in slack.calls_to("chat.postMessage") if c.args["channel"] == CHANNEL]
-    assert alert.args["text"] == "🚨 Centrifugo failing: server.ping, websocket.connect"
+    # In the order they failed: a fault switched mid-run can catch either first.
+    assert alert.args["text"] in {
+        "🚨 Centrifugo failing: server.ping, websocket.connect",
+        "🚨 Centrifugo failing: websocket.connect, server.ping",
+    }
     assert unmuted["text"] == "Alerts unmuted"
     assert f"The open incident is in <#{CHANNEL}>: https://stand-in.slack.com/archives/" in str(
         unmuted["blocks"]
