@@ -336,3 +336,13 @@ async def test_through_the_app_a_tail_runs_shows_in_status_and_ends_at_shutdown(
     )
     assert parent["text"].startswith(":checkered_flag: Tail of `test` ended (the bot is shutting")
     assert emulator.hub.connections == {}
+
+
+async def test_secrets_in_payloads_never_reach_slack(bot: Bot, emulator: Emulator) -> None:
+    await start(bot, emulator)
+    secret = emulator.config.hmac_secret
+    await emulator.hub.publish("test", {"leak": secret, "auth": "Bearer abcdefghijkl"})
+    await eventually(lambda: "#1 " in "".join(bot.thread()))
+    line = next(t for t in bot.thread() if "#1 " in t)
+    assert secret not in line and "abcdefghijkl" not in line
+    assert "…[redacted]" in line
