@@ -8,6 +8,7 @@ import logging
 import signal
 import sys
 
+from pydantic import SecretStr
 from slack_bolt.app.async_app import AsyncApp
 
 from bot.listeners import register
@@ -23,12 +24,11 @@ GRACE_SECONDS = 10.0  # how long a shutdown waits for running commands
 
 def build_app(services: Services) -> AsyncApp:
     settings = services.settings
-    secret = settings.slack_signing_secret
     app = AsyncApp(
         client=services.require_slack().client,
-        signing_secret=secret.get_secret_value() if secret else "",
+        signing_secret=secret_value(settings.slack_signing_secret),
         # Socket Mode envelopes are not signed; HTTP requests always are.
-        request_verification_enabled=settings.slack_app_token is None,
+        request_verification_enabled=not uses_socket_mode(settings),
         # Listeners only ack and start a background job, so the ack is the HTTP response.
         process_before_response=True,
     )
@@ -52,15 +52,25 @@ def serve(settings: Settings, host: str = BIND_HOST) -> int:
 
 
 def missing_slack_setting(settings: Settings) -> str | None:
-    if settings.slack_bot_token is None:
+    """What keeps `serve` from starting safely; an empty value counts as unset (`KEY=` in .env)."""
+    if not secret_value(settings.slack_bot_token):
         return "SLACK_BOT_TOKEN is required to serve (xoxb-...)"
-    if settings.slack_app_token is None and settings.slack_signing_secret is None:
+    if uses_socket_mode(settings):
+        if not secret_value(settings.slack_app_token).startswith("xapp-"):
+            return "SLACK_APP_TOKEN must be an app-level token (xapp-...)"
+    elif not secret_value(settings.slack_signing_secret):
+        # Without it no request could be verified: refuse to serve rather than trust them all.
         return "SLACK_SIGNING_SECRET is required in HTTP mode (or set SLACK_APP_TOKEN)"
-    if settings.slack_app_token and not settings.slack_app_token.get_secret_value().startswith(
-        "xapp-"
-    ):
-        return "SLACK_APP_TOKEN must be an app-level token (xapp-...)"
     return None
+
+
+def uses_socket_mode(settings: Settings) -> bool:
+    """Socket Mode when SLACK_APP_TOKEN has a value; HTTP mode otherwise."""
+    return bool(secret_value(settings.slack_app_token))
+
+
+def secret_value(secret: SecretStr | None) -> str:
+    return secret.get_secret_value() if secret is not None else ""
 
 
 async def _serve_until_signalled(settings: Settings, host: str) -> None:

@@ -15,7 +15,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.app.async_app import AsyncApp
 
-from bot.app import build_app
+from bot.app import build_app, secret_value, uses_socket_mode
 from bot.health import Health, health_routes
 from bot.metrics import metrics_routes
 from bot.runtime import open_services
@@ -39,7 +39,7 @@ async def running(
     settings: Settings, *, host: str, port: int | None = None, grace: float = 10.0
 ) -> AsyncIterator[RunningBot]:
     """The bot, up until the block exits; `port` overrides PORT (0 picks a free one)."""
-    mode = "socket" if settings.slack_app_token else "http"
+    mode = "socket" if uses_socket_mode(settings) else "http"
     async with open_services(settings, mode=mode, grace=grace) as services:
         app = build_app(services)
         runner = web.AppRunner(
@@ -77,7 +77,7 @@ def web_application(app: AsyncApp, services: Services, *, events: bool) -> web.A
 
 @asynccontextmanager
 async def _socket_mode(app: AsyncApp, settings: Settings, health: Health) -> AsyncIterator[None]:
-    token = settings.slack_app_token.get_secret_value() if settings.slack_app_token else ""
+    token = secret_value(settings.slack_app_token)
     # The handler uses the app's client, so apps.connections.open goes to SLACK_API_URL.
     handler = AsyncSocketModeHandler(app, token)
     health.probes["socket_mode"] = handler.client.is_connected
