@@ -27,6 +27,7 @@ from bot.tails import TailManager
 # and acks must stay within 100 ms even with 50 commands in flight (bench/ack_latency.py).
 CHECK_RUNS_AT_ONCE = 3
 
+
 @asynccontextmanager
 async def open_services(settings: Settings, *, mode: str, grace: float) -> AsyncIterator[Services]:
     """Services for `serve`; on exit, running jobs get `grace` seconds before being cancelled."""
