@@ -15,7 +15,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Protocol
+from typing import Protocol
 
 from bot.alert_delivery import AlertPoster, Delivery, deliver
 from bot.alert_model import Rules, TargetState, Transition
@@ -25,6 +25,7 @@ from bot.metrics import Metrics
 from bot.state import StateError, StateStore
 from checks.catalogue import catalogue
 from checks.model import Language, Report
+from checks.runner import run_checks
 from checks.target import Target
 
 log = logging.getLogger(__name__)
@@ -68,12 +69,6 @@ class Outlet:
     lang: Language = "en"
 
 
-def _run_checks(*args: Any, **kwargs: Any) -> Awaitable[Report]:
-    from checks.runner import run_checks  # imported late: the CLI need not load the runner
-
-    return run_checks(*args, **kwargs)
-
-
 class Scheduler:
     def __init__(
         self,
@@ -84,7 +79,7 @@ class Scheduler:
         interval: float,
         rules: Rules,
         metrics: Metrics | None = None,
-        run: Runner = _run_checks,
+        run: Runner = run_checks,
         clock: Callable[[], float] = time.time,
         on_transition: Callable[[Transition], None] | None = None,
         grace: float = 15.0,
@@ -95,7 +90,6 @@ class Scheduler:
         self._run, self._clock, self._on_transition = run, clock, on_transition
         self.states = {w.name: store.load(w.name) for w in self.watches}
         self.mutes = {w.name: store.muted_until(w.name) for w in self.watches}
-        self.reports: dict[str, Report] = {}
         self.last_run: RunInfo | None = None
         self.runs = 0  # completed runs since start
         self._check_ids = tuple(catalogue())
@@ -202,7 +196,6 @@ class Scheduler:
         now = self._clock()
         muted = self.muted(watch.name, now)
         observation = observe(self.states[watch.name], report, now, self.rules, muted=muted)
-        self.reports[watch.name] = report
         self._commit(observation.state)
         for transition in observation.transitions:
             log.info("%s: %s %s", watch.name, transition.change, ", ".join(transition.check_ids))
