@@ -64,14 +64,11 @@ async def healthy(redis_url: str) -> bool:
     wall, slow = statistics.median(walls), statistics.median(slowest)
     bound = 1.5 * slow + 100
     print(f"healthy diagnose org 123 ({len(ids)} checks, {ROUNDS} rounds, medians):")
-    print(
-        f"  wall {wall:.1f} ms; slowest single check {slow:.1f} ms; bar 1.5 x slowest + 100 = {bound:.1f} ms"
-    )
+    print(f"  wall {wall:.1f} ms; slowest single check {slow:.1f} ms")
+    print(f"  bar: 1.5 x slowest + 100 = {bound:.1f} ms")
     if latencies:
-        print(
-            f"  roundtrip publish-to-deliver latency: median {statistics.median(latencies):.2f} ms, "
-            f"max {max(latencies):.2f} ms"
-        )
+        median_ms, max_ms = statistics.median(latencies), max(latencies)
+        print(f"  roundtrip publish-to-deliver: median {median_ms:.2f} ms, max {max_ms:.2f} ms")
     return wall <= bound
 
 
@@ -106,9 +103,8 @@ def help_latency() -> bool:
         subprocess.run([sys.executable, "-m", "bot.cli", "help"], check=True, capture_output=True)
         times.append(time.perf_counter() - started)
     best, median = min(times), statistics.median(times)
-    print(
-        f"`centrifugo-bot help`: median {median * 1000:.0f} ms, best {best * 1000:.0f} ms (bar 1000 ms)"
-    )
+    print(f"`centrifugo-bot help`: median {median * 1000:.0f} ms, best {best * 1000:.0f} ms")
+    print("  bar: 1000 ms")
     return median < 1.0
 
 

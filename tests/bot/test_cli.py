@@ -56,7 +56,7 @@ def test_bad_setting_exits_2_with_one_line(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, name: str, value: str
 ) -> None:
     monkeypatch.setenv(name, value)
-    code, out, err = run(capsys, "ping")
+    code, _, err = run(capsys, "ping")
     assert code == 2
     assert err.count("\n") == 1
     assert name in err

@@ -13,7 +13,8 @@ class Fault(StrEnum):
     SLOW = "slow"  # every HTTP/WS answer is delayed by EmulatorConfig.slow_seconds
     SERVER_ERROR = "server_error"  # every HTTP request answers 502 (a proxy with no upstream)
     NON_JSON = "non_json"  # API answers 200 with an HTML body
-    BROKER_DOWN = "broker_down"  # Redis gone: publish/channels -> error 100, subscribe -> close 3004
+    # Redis gone: publish/channels -> error 100, subscribe -> close 3004.
+    BROKER_DOWN = "broker_down"
     DROP_DELIVERIES = "drop_deliveries"  # publish succeeds but nothing reaches subscribers
     # The following are usually expressed through config (other secret, no namespace, ...),
     # but are also switchable at run time for scheduler tests:
