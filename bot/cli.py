@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang: Language = args.lang or settings.bot_language
     settings = settings.model_copy(update={"bot_language": lang})
     if isinstance(command, Tail):  # streams JSON lines until its end instead of one answer
-        from bot.cli_tail import run_tail
+        from bot.tail.cli import run_tail
 
         return run_tail(command, settings, sys.stdout, sys.stderr)
     from bot.commands import execute
@@ -118,7 +118,7 @@ def _serve() -> int:
     except SettingsError as error:
         print(f"centrifugo-bot: configuration error: {error}", file=sys.stderr)
         return 2
-    from bot.app import serve
+    from bot.slack.app import serve
 
     return serve(settings)
 

@@ -32,7 +32,7 @@ from bot.grammar import (
 from bot.publish import publish_command
 from bot.render.labels import label
 from bot.services import TERMINAL, Origin, Responder, Services
-from bot.tails import TailManager
+from bot.tail.manager import TailManager
 from checks.catalogue import catalogue
 from checks.runner import run_checks
 

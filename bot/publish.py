@@ -11,10 +11,10 @@ from typing import Any
 import httpx
 
 from bot.answers import Notice, NoticeKind
-from bot.channel_allowlist import allowed_listing, channel_allowed
 from bot.grammar import MAX_DATA_BYTES, Publish
 from bot.render.labels import label
 from bot.settings import Settings
+from bot.tail.allowlist import allowed_listing, channel_allowed
 from checks.centrifugo_api import CentrifugoApi
 from checks.context import make_ssl_context
 from checks.errors import (

@@ -16,13 +16,13 @@ if TYPE_CHECKING:
 
     from bot.answers import Answer
     from bot.grammar import Command
-    from bot.health import Health
-    from bot.jobs import Jobs
-    from bot.metrics import Metrics
-    from bot.recent import RecentEvents, RecentReports
     from bot.redact import Redactor
+    from bot.schedule.metrics import Metrics
     from bot.settings import Settings
-    from bot.slack_client import Outbox
+    from bot.slack.client import Outbox
+    from bot.slack.health import Health
+    from bot.slack.jobs import Jobs
+    from bot.slack.recent import RecentEvents, RecentReports
 
 
 @dataclass(frozen=True)

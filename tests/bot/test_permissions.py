@@ -13,7 +13,7 @@ from bot.permissions import NotAllowed, check_channel, check_user
 from bot.render.blocks import RERUN_ACTION
 from bot.services import TERMINAL, Origin
 from bot.settings import Settings, load_settings
-from tests.bot.app_harness import BotClient, bot_settings, serving
+from tests.bot.slack.app_harness import BotClient, bot_settings, serving
 from tests.fakes.centrifugo.server import Emulator
 from tests.fakes.slack import SlackStandIn, app_mention
 

@@ -16,7 +16,7 @@ from pydantic import SecretStr
 from bot.answers import Notice, NoticeKind
 from bot.grammar import MAX_DATA_BYTES, Publish
 from bot.publish import publish_command
-from tests.bot.tailing import settings_for, with_test_namespace
+from tests.bot.tail.tailing import settings_for, with_test_namespace
 from tests.fakes.centrifugo.config import Fault
 from tests.fakes.centrifugo.server import Emulator, closed_port
 

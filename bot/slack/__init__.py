@@ -1,0 +1,1 @@
+"""The Slack app: bolt wiring, listeners, reply delivery, background jobs and the serve lifespan."""
