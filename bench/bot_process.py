@@ -72,8 +72,8 @@ async def _wait_healthy(url: str, process: asyncio.subprocess.Process) -> None:
 
 
 def main() -> int:
-    from bot.app import serve
     from bot.settings import load_settings
+    from bot.slack.app import serve
 
     return serve(load_settings(), host="127.0.0.1")
 

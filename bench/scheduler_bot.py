@@ -19,14 +19,14 @@ from typing import Any
 import aiohttp
 from pydantic import SecretStr
 
-from bot.alert_model import POSTING_CHANGES, Rules, Transition
-from bot.alert_poster import SlackPoster
-from bot.metrics import Metrics
 from bot.redact import Redactor
-from bot.scheduler import Outlet, Scheduler, Watch
+from bot.schedule.loop import Outlet, Scheduler, Watch
+from bot.schedule.metrics import Metrics
+from bot.schedule.model import POSTING_CHANGES, Rules, Transition
+from bot.schedule.poster import SlackPoster
+from bot.schedule.state import StateStore
 from bot.settings import load_settings
-from bot.slack_client import web_client
-from bot.state import StateStore
+from bot.slack.client import web_client
 from checks.model import Language, Report
 from checks.runner import run_checks
 from checks.target import Target

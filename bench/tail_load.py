@@ -20,7 +20,7 @@ from typing import Any
 import aiohttp
 
 from bench.bot_process import bot_process
-from bot.server import EVENTS_PATH
+from bot.slack.server import EVENTS_PATH
 from tests.fakes.centrifugo.config import EmulatorConfig, Namespace
 from tests.fakes.centrifugo.server import Emulator
 from tests.fakes.slack import SlackStandIn, signed_headers, slash_command_body
