@@ -335,3 +335,17 @@ async def wait_until(condition: Any, timeout: float = 5) -> None:  # noqa: ASYNC
     async with asyncio.timeout(timeout):
         while not condition():  # noqa: ASYNC110 - log records come with no event to await
             await asyncio.sleep(0.01)
+
+
+async def test_a_command_mentioning_payload_is_not_dropped(
+    slack: SlackStandIn, emulator: Emulator
+) -> None:
+    """bolt reads any form body containing "payload" as an interactive payload; the bot must not
+    lose `/centrifugo publish test {"payload": 1}` to that."""
+    settings = settings_for(slack, emulator, privileged_user_ids="U1")
+    async with serving(settings, slack) as bot:
+        ack = await bot.command('publish test {"payload": 1}')
+        assert ack.status == 200
+        [answer] = await slack.wait_for_response("r1")
+    assert "offset" in texts(answer) or "published" in texts(answer).lower()
+    assert emulator.hub.published == [("test", {"payload": 1})]
