@@ -31,6 +31,7 @@ from checks.model import Language
 from checks.target import Target
 
 _EXPLAINED_CODES = (100, 102, 103, 107, 108)
+ORG_PREFIX = "org:"
 _MAX_ERROR = 200  # an exception's text can be long (a whole TLS chain); the gist is enough
 
 
@@ -47,12 +48,26 @@ def refuse_channel(channel: str, settings: Settings) -> Notice | None:
     )
 
 
+def _refuse_org_channel(channel: str, lang: Language) -> Notice | None:
+    """Org channels reach customers' browsers: publishing there is refused whatever the
+    allowlist says (tailing one, which only reads, is up to TAIL_CHANNELS)."""
+    if not channel.lstrip("$").startswith(ORG_PREFIX):
+        return None
+    return Notice(
+        label(lang, "publish_org_refused", channel=channel),
+        label(lang, "publish_org_refused_why"),
+        NoticeKind.REFUSED,
+    )
+
+
 async def publish_command(
     command: Publish, settings: Settings, http: httpx.AsyncClient | None = None
 ) -> Notice:
     """Publish `command.data` to `command.channel` and say how it went."""
     lang = settings.bot_language
-    refusal = refuse_channel(command.channel, settings)
+    refusal = _refuse_org_channel(command.channel, lang) or refuse_channel(
+        command.channel, settings
+    )
     if refusal is not None:
         return refusal
     size = len(json.dumps(command.data, separators=(",", ":")))

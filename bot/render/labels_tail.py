@@ -10,6 +10,10 @@ TAIL_LABELS: dict[Language, dict[str, str]] = {
         "channel_not_allowed": "`{channel}` is not open to tail and publish",
         "channel_not_allowed_why": "TAIL_CHANNELS allows {patterns}. Org channels reach "
         "customers' browsers, so only test channels may be tailed or published to.",
+        "publish_org_refused": "`{channel}` is an org channel: the bot never publishes there",
+        "publish_org_refused_why": "Whatever is published on an org channel reaches customers' "
+        "browsers, even when TAIL_CHANNELS lists it. Publish to a test channel, or tail the "
+        "org channel to watch it.",
         "publish_ok": "Published to `{channel}`",
         "publish_position": "offset {offset}, epoch `{epoch}`",
         "publish_no_position": "accepted; the channel keeps no history, so there is no offset",
@@ -85,6 +89,10 @@ TAIL_LABELS: dict[Language, dict[str, str]] = {
         "channel_not_allowed_why": "TAIL_CHANNELS permite {patterns}. Canais de org chegam ao "
         "navegador dos clientes, então só canais de teste podem ser acompanhados ou receber "
         "publicações.",
+        "publish_org_refused": "`{channel}` é um canal de org: o bot nunca publica nele",
+        "publish_org_refused_why": "O que é publicado num canal de org chega ao navegador dos "
+        "clientes, mesmo que TAIL_CHANNELS o liste. Publique num canal de teste, ou use tail "
+        "no canal da org para observá-lo.",
         "publish_ok": "Publicado em `{channel}`",
         "publish_position": "offset {offset}, epoch `{epoch}`",
         "publish_no_position": "aceito; o canal não guarda histórico, então não há offset",

@@ -51,7 +51,7 @@ async def test_channel_without_history_has_no_position(no_history: Emulator) -> 
     [
         pytest.param("test", ("test", "test:*"), True, id="exact"),
         pytest.param("test:qa:1", ("test", "test:*"), True, id="star-crosses-colons"),
-        pytest.param("org:123:messages", ("test", "test:*"), False, id="org-channel"),
+        pytest.param("chat:123", ("test", "test:*"), False, id="other-namespace"),
         pytest.param("testing", ("test", "test:*"), False, id="prefix-is-not-a-match"),
         pytest.param("TEST", ("test",), False, id="case-matters"),
         pytest.param("qa-7", ("qa-?",), True, id="custom-pattern"),
@@ -71,6 +71,17 @@ async def test_only_tail_channels_are_published_to(
         assert notice.title == f"`{channel}` is not open to tail and publish"
         assert "TAIL_CHANNELS allows" in notice.body
         assert emulator.hub.published == []
+
+
+@pytest.mark.parametrize("channel", ["org:123:messages", "$org:123:tickets"])
+async def test_org_channels_are_never_published_to_even_when_allowed(
+    emulator: Emulator, channel: str
+) -> None:
+    settings = settings_for(emulator, tail_channels=("test", "org:*", "$org:*"))
+    notice = await publish_command(Publish(channel, {"n": 1}), settings)
+    assert (notice.kind, notice.public) == (NoticeKind.REFUSED, False)
+    assert notice.title == f"`{channel}` is an org channel: the bot never publishes there"
+    assert emulator.hub.published == []
 
 
 async def test_too_big_is_refused_before_any_call(emulator: Emulator) -> None:
@@ -154,9 +165,11 @@ async def test_slow_server_is_no_answer(emulator: Emulator) -> None:
 async def test_portuguese(emulator: Emulator) -> None:
     settings = settings_for(emulator, bot_language="pt-BR")
     ok = await publish_command(Publish("test", {}), settings)
-    refused = await publish_command(Publish("org:1:messages", {}), settings)
+    refused = await publish_command(Publish("chat:1", {}), settings)
+    org = await publish_command(Publish("org:1:messages", {}), settings)
     assert ok.title == "Publicado em `test`"
-    assert refused.title == "`org:1:messages` não está liberado para tail e publish"
+    assert refused.title == "`chat:1` não está liberado para tail e publish"
+    assert org.title == "`org:1:messages` é um canal de org: o bot nunca publica nele"
 
 
 async def test_from_the_terminal(emulator: Emulator) -> None:
