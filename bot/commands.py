@@ -98,7 +98,8 @@ async def execute(command: Command, services: Services, origin: Origin = TERMINA
         case Publish():
             return await publish_command(command, settings)
         case Tail() | TailStop():
-            absent = _notice(services, "not_built", command, NoticeKind.ERROR, "feature_tail")
+            # Tails live in `serve`; the terminal's `tail` is streamed by bot.tail.cli instead.
+            absent = _notice(services, "slack_only", command, NoticeKind.USAGE)
             return await _delegate(command, services.tails, origin, absent)
         case _:  # every verb has a case above: a new verb must get one
             raise AssertionError(f"no dispatch for {command.verb}")
@@ -130,11 +131,8 @@ def _scheduler_absent(command: Command, services: Services) -> Notice:
     return _notice(services, "slack_only", command, NoticeKind.USAGE)
 
 
-def _notice(
-    services: Services, key: str, command: Command, kind: NoticeKind, feature: str = ""
-) -> Notice:
+def _notice(services: Services, key: str, command: Command, kind: NoticeKind) -> Notice:
     """A localized notice from the `key` / `key_why` label pair."""
     lang = services.settings.bot_language
     words = command_words(command)
-    named = label(lang, feature) if feature else ""
-    return Notice(label(lang, key, command=words), label(lang, f"{key}_why", feature=named), kind)
+    return Notice(label(lang, key, command=words), label(lang, f"{key}_why"), kind)

@@ -1,9 +1,9 @@
 """What a command may use while it runs, passed down explicitly (nothing global): the settings,
 the redaction layer and, in `serve`, the Slack side; plus who asked and where (`Origin`).
 
-Later features plug in here: a scheduler (status, mute, unmute) and tails (tail, publish) are
-`Responder`s in their own slots; `bot.commands.execute` hands them their commands, and while a
-slot is empty the command answers honestly that the feature is off or not built.
+Long-lived features plug in here: the scheduler (status, mute, unmute) and tails (tail, tail
+stop) are `Responder`s in their own slots; `bot.commands.execute` hands them their commands, and
+where a slot is empty (a terminal, scheduling off) the command says so instead of pretending.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ class Services:
     redactor: Redactor
     slack: SlackSide | None = None
     scheduler: Responder | None = None  # status, mute, unmute: filled by the scheduler
-    tails: Responder | None = None  # tail, tail stop, publish: filled by tails
+    tails: Responder | None = None  # tail, tail stop: filled by tails
     metrics: Metrics | None = None  # the scheduled results /metrics exposes, in `serve`
 
     def require_slack(self) -> SlackSide:

@@ -23,11 +23,6 @@ APP_LABELS: dict[Language, dict[str, str]] = {
         "schedule_off": "Scheduled checks are off",
         "schedule_off_why": "SCHEDULE_INTERVAL is 0. Set it (e.g. `300`) and ALERT_CHANNEL "
         "to run the diagnosis on an interval.",
-        "not_built": "`{command}` is not available in this version",
-        "not_built_why": "{feature} is not part of this build of centrifugo-bot yet; "
-        "nothing was done.",
-        "feature_schedule": "Scheduled checks",
-        "feature_tail": "Tail and publish",
         "slack_only": "`{command}` is not available here",
         "slack_only_why": "It runs in Slack, through `centrifugo-bot serve`.",
         "details_title": "Details of `{command}`",
@@ -54,11 +49,6 @@ APP_LABELS: dict[Language, dict[str, str]] = {
         "schedule_off": "As verificações agendadas estão desligadas",
         "schedule_off_why": "SCHEDULE_INTERVAL é 0. Defina-o (ex.: `300`) e ALERT_CHANNEL "
         "para rodar o diagnóstico periodicamente.",
-        "not_built": "`{command}` não está disponível nesta versão",
-        "not_built_why": "{feature} ainda não faz parte desta versão do centrifugo-bot; "
-        "nada foi feito.",
-        "feature_schedule": "Verificações agendadas",
-        "feature_tail": "Tail e publish",
         "slack_only": "`{command}` não está disponível aqui",
         "slack_only_why": "Ele roda no Slack, via `centrifugo-bot serve`.",
         "details_title": "Detalhes de `{command}`",
