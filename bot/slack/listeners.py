@@ -83,15 +83,16 @@ class Listeners:
         self, request: AsyncBoltRequest, next: Callable[[], Awaitable[None]]
     ) -> BoltResponse | None:
         """Slack redelivers an event it thinks was lost (X-Slack-Retry-Num, or a Socket Mode
-        retry_attempt); running it again would post twice, so repeats are acked and dropped."""
+        retry_attempt). One already handled is acked and dropped, so nothing runs twice; a retry
+        of one that never got here (the bot was down or unreachable) runs, so nothing is lost."""
         body = request.body
         if body.get("type") != "event_callback":
             await next()
             return None
-        retry = int((request.headers.get("x-slack-retry-num") or ["0"])[0] or 0)
+        retry = (request.headers.get("x-slack-retry-num") or ["0"])[0] or "0"
         event_id = str(body.get("event_id", ""))
-        if retry > 0 or (event_id and not self.slack.seen.first_time(event_id)):
-            log.info("ignoring a repeated delivery of event %s (retry %d)", event_id, retry)
+        if event_id and not self.slack.seen.first_time(event_id):
+            log.info("ignoring a repeated delivery of event %s (retry %s)", event_id, retry)
             return BoltResponse(status=200, body="")
         await next()
         return None

@@ -284,6 +284,19 @@ async def test_redelivered_events_never_run_twice(
     assert len(slack.calls_to("chat.postMessage")) == 1
 
 
+async def test_a_retry_of_an_event_that_never_arrived_runs_once(
+    bot: BotClient, slack: SlackStandIn
+) -> None:
+    seed_message(slack, "C1", "1700000000.000005", "ping")
+    event = app_mention("<@UBOT> ping", ts="1700000000.000005")
+    retry = {"X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_error"}
+    assert (await bot.event(event, "EvLost", **retry)).status == 200
+    assert (await bot.event(event, "EvLost", **{"X-Slack-Retry-Num": "3"})).status == 200
+    await slack.wait_for("chat.postMessage")
+    await asyncio.sleep(0.2)
+    assert len(slack.calls_to("chat.postMessage")) == 1
+
+
 # Health, language, shutdown
 
 
