@@ -17,6 +17,7 @@ from typing import Any, TypeVar, cast
 import httpx
 
 from checks.centrifugo_api import CentrifugoApi
+from checks.model import Language, say
 from checks.target import Target
 
 T = TypeVar("T")
@@ -45,7 +46,13 @@ class CheckContext:
     ssl_context: ssl.SSLContext
     org: str | None = None
     channel_pattern: str | None = None
+    lang: Language = "en"
     _memo: dict[str, asyncio.Task[Any]] = field(default_factory=dict)
+
+    def say(self, en: str, pt_br: str) -> str:
+        """A summary in the run's language. Both versions are written side by side at the
+        call, so a translation can never drift from what the check actually found."""
+        return say(self.lang, en, pt_br)
 
     @property
     def api(self) -> CentrifugoApi:
@@ -76,7 +83,11 @@ class CheckContext:
 
 @asynccontextmanager
 async def open_context(
-    target: Target, *, org: str | None = None, channel_pattern: str | None = None
+    target: Target,
+    *,
+    org: str | None = None,
+    channel_pattern: str | None = None,
+    lang: Language = "en",
 ) -> AsyncIterator[CheckContext]:
     ssl_context = make_ssl_context(target)
     http = httpx.AsyncClient(
@@ -85,7 +96,7 @@ async def open_context(
         follow_redirects=False,
         headers={"User-Agent": "centrifugo-bot"},
     )
-    ctx = CheckContext(target, http, ssl_context, org, channel_pattern)
+    ctx = CheckContext(target, http, ssl_context, org, channel_pattern, lang)
     try:
         yield ctx
     finally:

@@ -15,6 +15,11 @@ Language = Literal["en", "pt-BR"]
 LANGUAGES: tuple[Language, ...] = ("en", "pt-BR")
 
 
+def say(lang: Language, en: str, pt_br: str) -> str:
+    """The text for `lang`, for code that words a finding without a check context at hand."""
+    return pt_br if lang == "pt-BR" else en
+
+
 class Status(StrEnum):
     OK = "ok"
     WARN = "warn"

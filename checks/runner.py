@@ -47,7 +47,7 @@ async def run_checks(
     specs = specs if specs is not None else catalogue()
     ids = with_prerequisites(check_ids, specs)
     started = time.perf_counter()
-    async with open_context(target, org=org, channel_pattern=channel_pattern) as ctx:
+    async with open_context(target, org=org, channel_pattern=channel_pattern, lang=lang) as ctx:
         done: dict[str, asyncio.Future[CheckResult]] = {
             check_id: asyncio.get_running_loop().create_future() for check_id in ids
         }
@@ -100,14 +100,27 @@ def _precondition(
 ) -> Outcome | None:
     """Why the check cannot run at all, or None when it can."""
     for dep in needed:
+        if dep.status is Status.SKIP:
+            why = ctx.say(
+                f"needs {dep.id}, which was skipped", f"depende de {dep.id}, que foi pulada"
+            )
+            return skip(why, blocked_by=dep.id)
         if dep.status not in PASSING:
-            verb = "was skipped" if dep.status is Status.SKIP else "failed"
-            return skip(f"needs {dep.id}, which {verb}", blocked_by=dep.id)
-    missing = [name for name in spec.requires if not ctx.target.is_set(name)]
+            return skip(
+                ctx.say(f"needs {dep.id}, which failed", f"depende de {dep.id}, que falhou"),
+                blocked_by=dep.id,
+            )
+    missing = ", ".join(name for name in spec.requires if not ctx.target.is_set(name))
     if missing:
-        return skip(f"not configured: {', '.join(missing)}", missing=missing)
+        why = ctx.say(f"not configured: {missing}", f"não configurado: {missing}")
+        return skip(why, missing=missing.split(", "))
     if spec.needs_org and ctx.org is None:
-        return skip("needs an org: run it as `diagnose org ID`")
+        return skip(
+            ctx.say(
+                "needs an org: run it as `diagnose org ID`",
+                "precisa de uma org: rode `diagnose org ID`",
+            )
+        )
     return None
 
 
@@ -116,7 +129,9 @@ async def _bounded(spec: CheckSpec, ctx: CheckContext) -> Outcome:
         async with asyncio.timeout(ctx.timeout):
             return await spec.run(ctx)
     except TimeoutError:
-        return fail(f"no answer within {ctx.timeout:g} s", spec.problem, "timeout")
+        why = ctx.say(f"no answer within {ctx.timeout:g} s", f"sem resposta em {ctx.timeout:g} s")
+        return fail(why, spec.problem, "timeout")
     except Exception as exc:
         log.exception("check %s raised", spec.id)
-        return fail(f"internal error: {type(exc).__name__}: {exc}", spec.problem)
+        error = f"{type(exc).__name__}: {exc}"
+        return fail(ctx.say(f"internal error: {error}", f"erro interno: {error}"), spec.problem)
