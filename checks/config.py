@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from checks.context import CheckContext
-from checks.model import SEVERITY, Outcome, Problem, Status, ok
+from checks.model import SEVERITY, Language, Outcome, Problem, Status, ok, say
 from checks.registry import check
 from checks.target import WEBSOCKET_PATH, Target
 
@@ -37,15 +37,21 @@ class Finding:
 @check("config", "Configuration checklist", problem=Problem.CHECKLIST)
 async def config(ctx: CheckContext) -> Outcome:
     target = ctx.target
-    findings = audit(target)
+    findings = audit(target, ctx.lang)
+    browser, api = shown(target.websocket_url), shown(target.base_url)
     if not findings:
         return ok(
-            f"{len(REQUIRED_SETTINGS)} required settings set; browser URL "
-            f"{shown(target.websocket_url)} matches CENTRIFUGO_URL {shown(target.base_url)}",
-            websocket_url=shown(target.websocket_url),
+            ctx.say(
+                f"{len(REQUIRED_SETTINGS)} required settings set; browser URL {browser} matches "
+                f"CENTRIFUGO_URL {api}",
+                f"{len(REQUIRED_SETTINGS)} configurações obrigatórias definidas; a URL do "
+                f"navegador {browser} bate com CENTRIFUGO_URL {api}",
+            ),
+            websocket_url=browser,
         )
     worst = max(findings, key=lambda f: SEVERITY[f.status])
-    issues = "issue" if len(findings) == 1 else "issues"
+    one = len(findings) == 1
+    issues = ctx.say("issue" if one else "issues", "problema" if one else "problemas")
     return Outcome(
         worst.status,
         f"{len(findings)} {issues}: " + "; ".join(f.message for f in findings),
@@ -60,63 +66,82 @@ async def config(ctx: CheckContext) -> Outcome:
     )
 
 
-def audit(target: Target) -> list[Finding]:
+def audit(target: Target, lang: Language = "en") -> list[Finding]:
     """Every checklist item the target's settings break, in checklist order."""
     return [
-        *missing_settings(target),
-        *insecure_schemes(target),
-        *websocket_url_mismatches(target),
-        *mixed_content(target),
+        *missing_settings(target, lang),
+        *insecure_schemes(target, lang),
+        *websocket_url_mismatches(target, lang),
+        *mixed_content(target, lang),
     ]
 
 
-def missing_settings(target: Target) -> list[Finding]:
+def missing_settings(target: Target, lang: Language) -> list[Finding]:
     return [
-        Finding(status, Problem.CHECKLIST, "missing_setting", f"{name} is not set")
+        Finding(
+            status,
+            Problem.CHECKLIST,
+            "missing_setting",
+            say(lang, f"{name} is not set", f"{name} não está definida"),
+        )
         for name, status in REQUIRED_SETTINGS.items()
         if not target.is_set(name)
     ]
 
 
-def insecure_schemes(target: Target) -> list[Finding]:
+def insecure_schemes(target: Target, lang: Language) -> list[Finding]:
     api = urlsplit(target.centrifugo_url)
     browser = urlsplit(target.websocket_url)
     findings = []
     if api.scheme == "http" and not is_local(api.hostname):
-        findings.append(insecure("CENTRIFUGO_URL", target.centrifugo_url, "https"))
+        findings.append(insecure("CENTRIFUGO_URL", target.centrifugo_url, "https", lang))
     if browser.scheme == "ws" and not is_local(browser.hostname):
-        findings.append(insecure("NEXT_PUBLIC_CENTRIFUGO_URL", target.websocket_url, "wss"))
+        findings.append(insecure("NEXT_PUBLIC_CENTRIFUGO_URL", target.websocket_url, "wss", lang))
     return findings
 
 
-def insecure(setting: str, url: str, wanted: str) -> Finding:
+def insecure(setting: str, url: str, wanted: str, lang: Language) -> Finding:
     return Finding(
         Status.WARN,
         Problem.CHECKLIST,
         "insecure_scheme",
-        f"{setting} {shown(url)} is not {wanted}:// outside localhost",
+        say(
+            lang,
+            f"{setting} {shown(url)} is not {wanted}:// outside localhost",
+            f"{setting} {shown(url)} não é {wanted}:// fora do localhost",
+        ),
     )
 
 
-def websocket_url_mismatches(target: Target) -> list[Finding]:
+def websocket_url_mismatches(target: Target, lang: Language) -> list[Finding]:
     api = urlsplit(target.centrifugo_url)
     browser = urlsplit(target.websocket_url)
     url = shown(target.websocket_url)
     findings = []
     if browser.scheme not in ("ws", "wss"):
-        findings.append(mismatch(Status.FAIL, f"browser URL {url} is not ws:// or wss://"))
+        said = say(
+            lang,
+            f"browser URL {url} is not ws:// or wss://",
+            f"a URL do navegador {url} não é ws:// nem wss://",
+        )
+        findings.append(mismatch(Status.FAIL, said))
     if not browser.path.rstrip("/").endswith(WEBSOCKET_PATH):
-        findings.append(mismatch(Status.FAIL, f"browser URL {url} does not end {WEBSOCKET_PATH}"))
+        said = say(
+            lang,
+            f"browser URL {url} does not end {WEBSOCKET_PATH}",
+            f"a URL do navegador {url} não termina em {WEBSOCKET_PATH}",
+        )
+        findings.append(mismatch(Status.FAIL, said))
     # An internal API address (http://centrifugo:8000) beside a public browser URL can be
     # deliberate, so another host is only a warning.
     if browser.hostname != api.hostname:
-        findings.append(
-            mismatch(
-                Status.WARN,
-                f"browser URL host {browser.hostname} differs from CENTRIFUGO_URL host "
-                f"{api.hostname}",
-            )
+        said = say(
+            lang,
+            f"browser URL host {browser.hostname} differs from CENTRIFUGO_URL host {api.hostname}",
+            f"o host {browser.hostname} da URL do navegador difere do host {api.hostname} de "
+            "CENTRIFUGO_URL",
         )
+        findings.append(mismatch(Status.WARN, said))
     return findings
 
 
@@ -124,7 +149,7 @@ def mismatch(status: Status, message: str) -> Finding:
     return Finding(status, Problem.CHECKLIST, "ws_url_mismatch", message)
 
 
-def mixed_content(target: Target) -> list[Finding]:
+def mixed_content(target: Target, lang: Language) -> list[Finding]:
     """A ws:// URL from an https page is blocked by the browser as mixed content."""
     if urlsplit(target.websocket_url).scheme != "ws":
         return []
@@ -137,7 +162,13 @@ def mixed_content(target: Target) -> list[Finding]:
             Status.FAIL,
             Problem.TLS_CORS,
             "mixed_content",
-            f"browser URL is ws:// while {https[0]} is https: browsers block it as mixed content",
+            say(
+                lang,
+                f"browser URL is ws:// while {https[0]} is https: browsers block it as mixed "
+                "content",
+                f"a URL do navegador é ws:// enquanto {https[0]} é https: os navegadores bloqueiam "
+                "isso como conteúdo misto (mixed content)",
+            ),
         )
     ]
 

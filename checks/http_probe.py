@@ -1,7 +1,7 @@
 """Keyless HTTP probes and the one place a failed Centrifugo call becomes a check outcome.
 
 Every server-side check reports transport errors, proxies and foreign servers the same way,
-with the same cause ids, so the remediation for "unreachable" reads the same everywhere.
+with the same cause ids and in the run's language, so "unreachable" reads the same everywhere.
 """
 
 from __future__ import annotations
@@ -41,18 +41,32 @@ async def timed_get(ctx: CheckContext, path: str) -> tuple[Answer, float]:
     return answer, (time.perf_counter() - started) * 1000
 
 
-def api_failure(exc: CentrifugoError, call: str, timeout: float, **details: Any) -> Outcome:
+def api_failure(exc: CentrifugoError, call: str, ctx: CheckContext, **details: Any) -> Outcome:
     """The fail outcome for a call to Centrifugo that went wrong, named after what went wrong."""
+    say = ctx.say
     match exc:
         case NoAnswer():
-            return fail(f"{call}: no answer within {timeout:g} s", Problem.CONNECTION, "timeout")
+            limit = f"{ctx.timeout:g} s"
+            return fail(
+                say(f"{call}: no answer within {limit}", f"{call}: sem resposta em {limit}"),
+                Problem.CONNECTION,
+                "timeout",
+            )
         case TlsFailure():
-            return fail(f"{call}: TLS failed: {exc}", Problem.TLS_CORS, "tls_handshake")
+            return fail(
+                say(f"{call}: TLS failed: {exc}", f"{call}: falha de TLS: {exc}"),
+                Problem.TLS_CORS,
+                "tls_handshake",
+            )
         case Unreachable():
-            return fail(f"{call}: cannot connect: {exc}", Problem.CONNECTION, "unreachable")
+            return fail(
+                say(f"{call}: cannot connect: {exc}", f"{call}: não foi possível conectar: {exc}"),
+                Problem.CONNECTION,
+                "unreachable",
+            )
         case Unauthorized():
             return fail(
-                f"{call} → 401: API key refused",
+                say(f"{call} → 401: API key refused", f"{call} → 401: chave de API recusada"),
                 Problem.CHECKLIST,
                 "api_key_rejected",
                 observed=401,
@@ -60,7 +74,11 @@ def api_failure(exc: CentrifugoError, call: str, timeout: float, **details: Any)
             )
         case HttpStatusError(status=status) if status in PROXY_STATUSES:
             return fail(
-                f"{call} → {status} from a proxy: Centrifugo behind it is down or not routed",
+                say(
+                    f"{call} → {status} from a proxy: Centrifugo behind it is down or not routed",
+                    f"{call} → {status} vindo de um proxy: o Centrifugo atrás dele está fora do ar "
+                    "ou sem rota",
+                ),
                 Problem.CONNECTION,
                 "proxy_error",
                 observed=status,
@@ -68,7 +86,12 @@ def api_failure(exc: CentrifugoError, call: str, timeout: float, **details: Any)
             )
         case HttpStatusError(status=status):
             return fail(
-                f"{call} → {status}: not Centrifugo's API at this URL (wrong host, port or prefix)",
+                say(
+                    f"{call} → {status}: not Centrifugo's API at this URL (wrong host, port or "
+                    "prefix)",
+                    f"{call} → {status}: não é a API do Centrifugo nesta URL (host, porta ou "
+                    "prefixo errado)",
+                ),
                 Problem.CONNECTION,
                 "not_centrifugo",
                 observed=status,
@@ -76,20 +99,28 @@ def api_failure(exc: CentrifugoError, call: str, timeout: float, **details: Any)
             )
         case UnexpectedBody():
             return fail(
-                f"{call} → 200 but {exc}: not Centrifugo's API",
+                say(
+                    f"{call} → 200 but {exc}: not Centrifugo's API",
+                    f"{call} → 200, mas {exc}: não é a API do Centrifugo",
+                ),
                 Problem.CONNECTION,
                 "not_centrifugo",
                 **details,
             )
         case ApiError(code=code, message=message):
             return fail(
-                f"{call} failed: {message} (error {code})",
+                say(
+                    f"{call} failed: {message} (error {code})",
+                    f"{call} falhou: {message} (erro {code})",
+                ),
                 Problem.CONNECTION,
                 "api_error",
                 code=code,
                 **details,
             )
-    return fail(f"{call} failed: {exc}", Problem.CONNECTION, **details)
+    return fail(
+        say(f"{call} failed: {exc}", f"{call} falhou: {exc}"), Problem.CONNECTION, **details
+    )
 
 
 def ms(value: float) -> str:

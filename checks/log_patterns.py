@@ -27,6 +27,7 @@ ENV = "env_ignored"
 class LogClass:
     id: str
     label: str
+    label_pt_br: str
     status: Status
     problem: Problem
     cause: str | None
@@ -50,6 +51,7 @@ CLASSES: tuple[LogClass, ...] = (
     LogClass(
         "redis_start",
         "Redis unreachable at start",
+        "Redis inacessível na inicialização",
         FAIL,
         Problem.REDIS,
         "redis_refused_log",
@@ -62,6 +64,7 @@ CLASSES: tuple[LogClass, ...] = (
     LogClass(
         "redis_runtime",
         "Redis errors at run time",
+        "erros de Redis em execução",
         FAIL,
         Problem.REDIS,
         "redis_refused_log",
@@ -73,6 +76,7 @@ CLASSES: tuple[LogClass, ...] = (
     LogClass(
         "fatal",
         "panics and fatal errors",
+        "panics e erros fatais",
         FAIL,
         Problem.CONNECTION,
         "ws_closed",
@@ -82,6 +86,7 @@ CLASSES: tuple[LogClass, ...] = (
     LogClass(
         "token_expired",
         "expired tokens",
+        "tokens expirados",
         WARN,
         Problem.TOKEN,
         "token_expired",
@@ -90,6 +95,7 @@ CLASSES: tuple[LogClass, ...] = (
     LogClass(
         "token_invalid",
         "invalid or missing tokens",
+        "tokens inválidos ou ausentes",
         WARN,
         Problem.TOKEN,
         "secret_mismatch",
@@ -99,11 +105,18 @@ CLASSES: tuple[LogClass, ...] = (
         ),
     ),
     LogClass(
-        "tls", "TLS errors", WARN, Problem.TLS_CORS, "tls_handshake", _rx(r"tls handshake|\btls: ")
+        "tls",
+        "TLS errors",
+        "erros de TLS",
+        WARN,
+        Problem.TLS_CORS,
+        "tls_handshake",
+        _rx(r"tls handshake|\btls: "),
     ),
     LogClass(
         "origin",
         "Origin refused",
+        "Origin recusada",
         WARN,
         Problem.TLS_CORS,
         "origin_refused",
@@ -112,6 +125,7 @@ CLASSES: tuple[LogClass, ...] = (
     LogClass(
         "unknown_channel",
         "unknown channel",
+        "canal desconhecido",
         WARN,
         Problem.NO_UPDATES,
         "unknown_channel",
@@ -120,6 +134,7 @@ CLASSES: tuple[LogClass, ...] = (
     LogClass(
         "permission",
         "permission denied",
+        "permissão negada",
         WARN,
         Problem.NO_UPDATES,
         "permission_denied",
@@ -133,6 +148,7 @@ CLASSES: tuple[LogClass, ...] = (
     LogClass(
         ENV,
         "settings v6 ignores",
+        "configurações que a v6 ignora",
         WARN,
         Problem.CHECKLIST,
         "missing_setting",
@@ -141,6 +157,7 @@ CLASSES: tuple[LogClass, ...] = (
     LogClass(
         "api_key_empty",
         "API key empty",
+        "chave de API vazia",
         WARN,
         Problem.CHECKLIST,
         "api_key_rejected",
@@ -149,6 +166,7 @@ CLASSES: tuple[LogClass, ...] = (
     LogClass(
         "disconnects",
         "disconnect storm",
+        "rajada de desconexões",
         WARN,
         Problem.CONNECTION,
         "ws_closed",

@@ -13,7 +13,7 @@ from checks.context import CheckContext
 from checks.log_command import CommandOutput, run_bounded
 from checks.log_lines import SHOWN_CHARS, LogLine, parse_line, scrub
 from checks.log_patterns import ENV, Finding, Tally, tally
-from checks.model import SEVERITY, Outcome, Problem, fail, ok
+from checks.model import SEVERITY, Language, Outcome, Problem, fail, ok, say
 from checks.registry import check
 
 # The rest of CHECK_TIMEOUT is left for killing and reaping the command.
@@ -36,8 +36,9 @@ async def logs(ctx: CheckContext) -> Outcome:
     output = await run_bounded(command, budget)
     parsed = parse_lines(output.lines)
     facts = _facts(output, scrub(command, secrets)[:SHOWN_CHARS], budget)
-    broken = _command_failure(output, parsed, budget, secrets, facts)
-    return broken or verdict(tally(parsed, secrets), facts)
+    broken = _command_failure(output, parsed, budget, secrets, facts, ctx.lang)
+    read = _read(output, budget, ctx.lang)
+    return broken or verdict(tally(parsed, secrets), facts, read, ctx.lang)
 
 
 def parse_lines(lines: tuple[str, ...]) -> list[LogLine]:
@@ -45,15 +46,36 @@ def parse_lines(lines: tuple[str, ...]) -> list[LogLine]:
 
 
 def _facts(output: CommandOutput, command: str, budget: float) -> dict[str, Any]:
-    stopped = {"time": f"time limit of {budget:g} s", "size": "output limit"}.get(
-        output.stopped or ""
-    )
     return {
         "command": command,
         "lines_read": len(output.lines),
         "exit_code": output.exit_code,
-        "stopped_at": stopped,
+        # Details are API, so always in English.
+        "stopped_at": _limit(output.stopped, budget, "en"),
     }
+
+
+def _limit(stopped: str | None, budget: float, lang: Language) -> str | None:
+    """Which of the bot's limits cut the command short, if one did."""
+    if stopped == "time":
+        return say(lang, f"time limit of {budget:g} s", f"limite de tempo de {budget:g} s")
+    if stopped == "size":
+        return say(lang, "output limit", "limite de saída")
+    return None
+
+
+def _read(output: CommandOutput, budget: float, lang: Language) -> str:
+    """How many lines were read, and which limit stopped the reading, if one did."""
+    lines = len(output.lines)
+    read = say(
+        lang,
+        f"{_count(lines, 'line')} read",
+        f"{lines} {'linha lida' if lines == 1 else 'linhas lidas'}",
+    )
+    limit = _limit(output.stopped, budget, lang)
+    if limit:
+        read += say(lang, f", stopped at the {limit}", f", parou no {limit}")
+    return read
 
 
 def _command_failure(
@@ -62,51 +84,79 @@ def _command_failure(
     budget: float,
     secrets: list[str],
     facts: dict[str, Any],
+    lang: Language,
 ) -> Outcome | None:
     """A fail when the command gave nothing to classify: no output, or only its own error."""
     code = output.exit_code
     if not parsed:
         if code:
-            return fail(f"LOG_COMMAND exited {code} with no output", Problem.CONNECTION, **facts)
+            summary = say(
+                lang,
+                f"LOG_COMMAND exited {code} with no output",
+                f"o LOG_COMMAND terminou com código {code} sem imprimir nada",
+            )
+            return fail(summary, Problem.CONNECTION, **facts)
         if output.stopped == "time":
-            summary = f"LOG_COMMAND printed nothing within {budget:g} s"
+            summary = say(
+                lang,
+                f"LOG_COMMAND printed nothing within {budget:g} s",
+                f"o LOG_COMMAND não imprimiu nada em {budget:g} s",
+            )
             return fail(summary, Problem.CONNECTION, **facts)
         return None
     if code and not any(line.level for line in parsed):
         first = scrub(parsed[0].text, secrets)[:SHOWN_CHARS]
-        summary = f"LOG_COMMAND exited {code}: {first}"
+        summary = say(
+            lang,
+            f"LOG_COMMAND exited {code}: {first}",
+            f"o LOG_COMMAND terminou com código {code}: {first}",
+        )
         return fail(summary, Problem.CONNECTION, **facts, first_line=first)
     return None
 
 
-def verdict(found: Tally, facts: dict[str, Any]) -> Outcome:
+def verdict(found: Tally, facts: dict[str, Any], read: str, lang: Language) -> Outcome:
     facts = {**facts, "recognised_lines": found.recognised}
     facts["findings"] = [_finding_facts(finding) for finding in found.findings]
     if found.other_errors:
         facts["other_errors"] = {"count": found.other_errors, "last": found.last_other_error}
-    read = f"{_count(facts['lines_read'], 'line')} read"
-    if facts["stopped_at"]:
-        read += f", stopped at the {facts['stopped_at']}"
     if not found.findings:
-        others = f"; {_count(found.other_errors, 'other error line')}" if found.other_errors else ""
-        return ok(f"{read}, no known errors{others}", **facts)
+        return ok(_clean(read, found.other_errors, lang), **facts)
     worst = max(found.findings, key=lambda f: SEVERITY[f.log_class.status])
-    kinds = "; ".join(_describe(finding) for finding in found.findings)
+    kinds = "; ".join(_describe(finding, lang) for finding in found.findings)
     status, log_class = worst.log_class.status, worst.log_class
     return Outcome(status, f"{kinds} ({read})", facts, log_class.problem, log_class.cause)
+
+
+def _clean(read: str, other_errors: int, lang: Language) -> str:
+    """The summary of a read with no known trouble, counting error lines no class explains."""
+    others = ""
+    if other_errors:
+        others = say(
+            lang,
+            f"; {_count(other_errors, 'other error line')}",
+            f"; {other_errors} "
+            + ("outra linha de erro" if other_errors == 1 else "outras linhas de erro"),
+        )
+    return read + say(lang, f", no known errors{others}", f", nenhum erro conhecido{others}")
 
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def _describe(finding: Finding) -> str:
-    text = f"{finding.log_class.label} ×{finding.count}"
-    if finding.log_class.id == ENV and finding.names:
+def _describe(finding: Finding, lang: Language) -> str:
+    log_class = finding.log_class
+    text = f"{say(lang, log_class.label, log_class.label_pt_br)} ×{finding.count}"
+    if log_class.id == ENV and finding.names:
         renamed = ", ".join(
             f"{name} → {V6_NAMES[name]}" if name in V6_NAMES else name for name in finding.names
         )
-        text += f": v6 ignores v5 env names ({renamed})"
+        text += say(
+            lang,
+            f": v6 ignores v5 env names ({renamed})",
+            f": a v6 ignora nomes de env da v5 ({renamed})",
+        )
     return text
 
 

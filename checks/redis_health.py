@@ -21,7 +21,7 @@ from redis.backoff import NoBackoff
 from redis.exceptions import AuthenticationError, RedisError, ResponseError
 
 from checks.context import CheckContext
-from checks.model import Outcome, Problem, fail, ok, warn
+from checks.model import Language, Outcome, Problem, fail, ok, say, warn
 from checks.registry import check
 
 SLOW_PING_MS = 100.0
@@ -127,37 +127,75 @@ async def _next_message(pubsub: PubSub, kind: str, channel: str) -> Any:
             return message["data"]
 
 
-def verdict(probe: Probe) -> Outcome:
+def verdict(probe: Probe, lang: Language) -> Outcome:
     facts = {**probe.facts, "address": probe.address, "view": VIEW_NOTE}
+    where = probe.address
     version = facts.get("redis_version")
     server = f" (Redis {version}, {facts.get('role')})" if version else ""
     if facts["pubsub_ms"] is None:
-        summary = f"PUBLISH on {probe.address} reached no subscriber, not even the bot's own"
+        summary = say(
+            lang,
+            f"PUBLISH on {where} reached no subscriber, not even the bot's own",
+            f"o PUBLISH em {where} não chegou a nenhum assinante, nem ao do próprio bot",
+        )
         return fail(summary, Problem.REDIS, "redis_pubsub", **facts)
-    timing = f"pub/sub round trip {facts['pubsub_ms']:g} ms, as the bot sees it"
+    pubsub, ping = f"{facts['pubsub_ms']:g} ms", f"{facts['ping_ms']:g} ms"
+    timing = say(
+        lang,
+        f"pub/sub round trip {pubsub}, as the bot sees it",
+        f"ida e volta do pub/sub em {pubsub}, do ponto de vista do bot",
+    )
     if facts["ping_ms"] > SLOW_PING_MS:
-        summary = f"PING took {facts['ping_ms']:g} ms at {probe.address}{server}; {timing}"
+        summary = say(
+            lang,
+            f"PING took {ping} at {where}{server}; {timing}",
+            f"o PING levou {ping} em {where}{server}; {timing}",
+        )
         return warn(summary, Problem.REDIS, "redis_slow", **facts)
-    return ok(f"PONG in {facts['ping_ms']:g} ms from {probe.address}{server}; {timing}", **facts)
+    summary = say(
+        lang,
+        f"PONG in {ping} from {where}{server}; {timing}",
+        f"PONG em {ping} de {where}{server}; {timing}",
+    )
+    return ok(summary, **facts)
 
 
-def failure(probe: Probe, exc: BaseException, url: str, budget: float) -> Outcome:
+def failure(probe: Probe, exc: BaseException, url: str, budget: float, lang: Language) -> Outcome:
     facts = {**probe.facts, "address": probe.address, "phase": probe.phase, "view": VIEW_NOTE}
-    where = probe.address
+    where, limit = probe.address, f"{budget:g} s"
     if isinstance(exc, TimeoutError) and probe.phase == "pubsub":
-        summary = f"pub/sub message on {where} did not come back within {budget:g} s"
+        summary = say(
+            lang,
+            f"pub/sub message on {where} did not come back within {limit}",
+            f"a mensagem de pub/sub em {where} não voltou em {limit}",
+        )
         return fail(summary, Problem.REDIS, "redis_pubsub", **facts)
     if isinstance(exc, TimeoutError):
-        summary = f"no answer from Redis at {where} within {budget:g} s ({probe.phase})"
+        summary = say(
+            lang,
+            f"no answer from Redis at {where} within {limit} ({probe.phase})",
+            f"o Redis em {where} não respondeu em {limit} ({probe.phase})",
+        )
         return fail(summary, Problem.REDIS, "redis_unreachable", **facts)
     facts["error"] = scrub_url_secrets(str(exc), url)[:300]
     if isinstance(exc, AuthenticationError):
-        has_password = bool(urlsplit(url).password)
-        said = "rejected the password in REDIS_URL" if has_password else "needs a password"
-        return fail(f"Redis at {where} {said}", Problem.REDIS, "redis_auth", **facts)
+        summary = say(lang, f"Redis at {where} ", f"o Redis em {where} ")
+        if urlsplit(url).password:
+            summary += say(
+                lang, "rejected the password in REDIS_URL", "recusou a senha do REDIS_URL"
+            )
+        else:
+            summary += say(lang, "needs a password", "exige senha")
+        return fail(summary, Problem.REDIS, "redis_auth", **facts)
     if probe.phase == "pubsub":
-        return fail(f"pub/sub failed on {where}", Problem.REDIS, "redis_pubsub", **facts)
-    summary = f"cannot reach Redis at {where} from the bot: {facts['error'][:120]}"
+        summary = say(lang, f"pub/sub failed on {where}", f"o pub/sub falhou em {where}")
+        return fail(summary, Problem.REDIS, "redis_pubsub", **facts)
+    error = facts["error"][:120]
+    summary = say(
+        lang,
+        f"cannot reach Redis at {where} from the bot: {error}",
+        f"o bot não consegue acessar o Redis em {where}: {error}",
+    )
     return fail(summary, Problem.REDIS, "redis_unreachable", **facts)
 
 
@@ -173,13 +211,16 @@ async def redis_health(ctx: CheckContext) -> Outcome:
         probe = Probe(redis_address(url))
         client = open_client(url, ctx.timeout * BUDGET_SHARE)
     except ValueError:
-        return fail("REDIS_URL is not a valid redis:// URL", Problem.REDIS, "redis_unreachable")
+        invalid = ctx.say(
+            "REDIS_URL is not a valid redis:// URL", "REDIS_URL não é uma URL redis:// válida"
+        )
+        return fail(invalid, Problem.REDIS, "redis_unreachable")
     budget = round(ctx.timeout * BUDGET_SHARE, 2)
     try:
         async with asyncio.timeout(budget):
             await measure(client, probe)
     except (TimeoutError, RedisError, OSError) as exc:
-        return failure(probe, exc, url, budget)
+        return failure(probe, exc, url, budget, ctx.lang)
     finally:
         await client.aclose()
-    return verdict(probe)
+    return verdict(probe, ctx.lang)

@@ -20,6 +20,7 @@ from checks.model import Outcome, Problem, fail, ok, warn
 from checks.registry import check
 
 V6_KEY_NOTE = "Centrifugo v6 ignores CENTRIFUGO_API_KEY, it reads CENTRIFUGO_HTTP_API_KEY"
+V6_KEY_NOTE_PT_BR = "o Centrifugo v6 ignora CENTRIFUGO_API_KEY, ele lê CENTRIFUGO_HTTP_API_KEY"
 INFO_CALL = "POST /api/info"
 # Admin UI prefixes: "" is the default (UI at /), "/admin" is the one the runbook assumes.
 ADMIN_PREFIXES = ("", "/admin")
@@ -34,14 +35,21 @@ async def ping(ctx: CheckContext) -> Outcome:
     )
     call = f"GET {ctx.target.base_url}/api/info"
     if isinstance(api, CentrifugoError):
-        return api_failure(api, call, ctx.timeout)
+        return api_failure(api, call, ctx)
     if api.status_code != 405:
-        return api_failure(HttpStatusError(api.status_code, ""), call, ctx.timeout, expected=405)
+        return api_failure(HttpStatusError(api.status_code, ""), call, ctx, expected=405)
     health_status = status_of(health)
-    health_note = {200: "; /health → 200", 404: "; /health not enabled"}.get(health_status or 0, "")
+    not_enabled = ctx.say("not enabled", "não habilitado")
+    health_note = {200: "; /health → 200", 404: f"; /health {not_enabled}"}.get(
+        health_status or 0, ""
+    )
     return ok(
-        f"API answers in {ms(latency_ms)} (GET /api/info → 405 as expected; Centrifugo has no "
-        f"/api/ping){health_note}",
+        ctx.say(
+            f"API answers in {ms(latency_ms)} (GET /api/info → 405 as expected; Centrifugo has no "
+            f"/api/ping){health_note}",
+            f"a API responde em {ms(latency_ms)} (GET /api/info → 405, como esperado; o "
+            f"Centrifugo não tem /api/ping){health_note}",
+        ),
         latency_ms=round(latency_ms, 1),
         observed=405,
         expected=405,
@@ -61,16 +69,23 @@ async def auth(ctx: CheckContext) -> Outcome:
         result = await ctx.memo("info", ctx.api.info)
     except Unauthorized:
         return fail(
-            f"API key refused ({INFO_CALL} → 401); {V6_KEY_NOTE}",
+            ctx.say(
+                f"API key refused ({INFO_CALL} → 401); {V6_KEY_NOTE}",
+                f"chave de API recusada ({INFO_CALL} → 401); {V6_KEY_NOTE_PT_BR}",
+            ),
             Problem.CHECKLIST,
             "api_key_rejected",
             observed=401,
             expected=200,
         )
     except CentrifugoError as exc:
-        return api_failure(exc, INFO_CALL, ctx.timeout)
-    nodes = plural(len(nodes_of(result)), "node")
-    return ok(f"API key accepted ({INFO_CALL} → 200, {nodes})", observed=200, expected=200)
+        return api_failure(exc, INFO_CALL, ctx)
+    count = len(nodes_of(result))
+    said = ctx.say(
+        f"API key accepted ({INFO_CALL} → 200, {plural(count, 'node')})",
+        f"chave de API aceita ({INFO_CALL} → 200, {plural(count, 'nó', 'nós')})",
+    )
+    return ok(said, observed=200, expected=200)
 
 
 @check("server.info", "Server version and load", needs=("server.auth",))
@@ -78,10 +93,13 @@ async def info(ctx: CheckContext) -> Outcome:
     try:
         nodes = nodes_of(await ctx.memo("info", ctx.api.info))
     except CentrifugoError as exc:
-        return api_failure(exc, INFO_CALL, ctx.timeout)
+        return api_failure(exc, INFO_CALL, ctx)
     if not nodes:
         return warn(
-            "info lists 0 nodes (expected at least 1)",
+            ctx.say(
+                "info lists 0 nodes (expected at least 1)",
+                "o info lista 0 nós (esperado pelo menos 1)",
+            ),
             Problem.CONNECTION,
             "no_nodes",
             observed=0,
@@ -99,16 +117,21 @@ async def info(ctx: CheckContext) -> Outcome:
         "uptime_s": youngest,
         "per_node": [{key: node.get(key) for key in NODE_KEYS} for node in nodes],
     }
-    summary = (
+    summary = ctx.say(
         f"Centrifugo {', '.join(versions)}, {plural(len(nodes), 'node')}, "
         f"{plural(figures['clients'], 'client')}, {plural(figures['users'], 'user')}, "
         f"{plural(figures['channels'], 'channel')}, {plural(figures['subs'], 'subscription')}, "
-        f"up {uptime(youngest)}"
+        f"up {uptime(youngest)}",
+        f"Centrifugo {', '.join(versions)}, {plural(len(nodes), 'nó', 'nós')}, "
+        f"{plural(figures['clients'], 'cliente')}, {plural(figures['users'], 'usuário')}, "
+        f"{plural(figures['channels'], 'canal', 'canais')}, "
+        f"{plural(figures['subs'], 'inscrição', 'inscrições')}, no ar há {uptime(youngest)}",
     )
     if len(versions) > 1:
-        return warn(
-            f"nodes run mixed versions: {summary}", Problem.CONNECTION, "mixed_versions", **details
+        mixed = ctx.say(
+            f"nodes run mixed versions: {summary}", f"os nós rodam versões diferentes: {summary}"
         )
+        return warn(mixed, Problem.CONNECTION, "mixed_versions", **details)
     return ok(summary, **details)
 
 
@@ -143,8 +166,9 @@ def uptime(seconds: int) -> str:
     return f"{minutes}m {secs}s" if minutes else f"{secs}s"
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """`1 node`, `2 nodes`; Portuguese plurals are often irregular (canal, canais): pass them."""
+    return f"{count} {noun}" if count == 1 else f"{count} {nouns or noun + 's'}"
 
 
 @check("admin", "Admin UI answers", needs=("server.ping",))
@@ -153,43 +177,55 @@ async def admin(ctx: CheckContext) -> Outcome:
     answers = await asyncio.gather(*(timed_get(ctx, path) for path in paths))
     by_path = {path: answer for path, (answer, _) in zip(paths, answers, strict=True)}
     for prefix in ADMIN_PREFIXES:
-        found = admin_at(prefix, by_path)
+        found = admin_at(ctx, prefix, by_path)
         if found is not None:
             return found
     errors = [answer for answer in by_path.values() if isinstance(answer, CentrifugoError)]
     if errors:
-        return api_failure(errors[0], "GET admin UI", ctx.timeout)
+        return api_failure(errors[0], ctx.say("GET admin UI", "GET na UI de admin"), ctx)
     statuses = {path: status_of(answer) for path, answer in by_path.items()}
     if statuses.get("/") == 200:
         return warn(
-            "GET / → 200 but neither /admin/init nor /admin/settings answers Centrifugo's "
-            "admin JSON: something else is served at /",
+            ctx.say(
+                "GET / → 200 but neither /admin/init nor /admin/settings answers Centrifugo's "
+                "admin JSON: something else is served at /",
+                "GET / → 200, mas nem /admin/init nem /admin/settings respondem com o JSON do "
+                "admin do Centrifugo: outra coisa está sendo servida em /",
+            ),
             Problem.CONNECTION,
             "not_centrifugo",
             statuses=statuses,
         )
+    answered = f"GET / → {statuses.get('/')}, GET /admin/ → {statuses.get('/admin/')}"
     return warn(
-        f"admin UI not enabled (admin.enabled): GET / → {statuses.get('/')}, "
-        f"GET /admin/ → {statuses.get('/admin/')}",
+        ctx.say(
+            f"admin UI not enabled (admin.enabled): {answered}",
+            f"UI de admin não habilitada (admin.enabled): {answered}",
+        ),
         Problem.CONNECTION,
         "admin_disabled",
         statuses=statuses,
     )
 
 
-def admin_at(prefix: str, answers: Mapping[str, Answer]) -> Outcome | None:
+def admin_at(ctx: CheckContext, prefix: str, answers: Mapping[str, Answer]) -> Outcome | None:
     """ok when the admin's JSON probe answers under `prefix`, else None."""
     probe = next((p for p in ADMIN_PROBES if admin_json(answers[prefix + p])), None)
     if probe is None:
         return None
     page = prefix + "/"
-    note = (
-        "admin.handler_prefix is /admin"
-        if prefix
-        else "the runbook's /admin is 404 with the default prefix"
-    )
+    if prefix:
+        note = ctx.say("admin.handler_prefix is /admin", "admin.handler_prefix é /admin")
+    else:
+        note = ctx.say(
+            "the runbook's /admin is 404 with the default prefix",
+            "o /admin do runbook dá 404 com o prefixo padrão",
+        )
     return ok(
-        f"admin UI at {page} (GET {prefix + probe} confirms Centrifugo's admin; {note})",
+        ctx.say(
+            f"admin UI at {page} (GET {prefix + probe} confirms Centrifugo's admin; {note})",
+            f"UI de admin em {page} (GET {prefix + probe} confirma o admin do Centrifugo; {note})",
+        ),
         path=page,
         probe=prefix + probe,
         page_status=status_of(answers[page]),

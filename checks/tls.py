@@ -18,7 +18,7 @@ from cryptography import x509
 from cryptography.x509.oid import NameOID
 
 from checks.context import CheckContext
-from checks.model import Outcome, Problem, fail, ok, skip, warn
+from checks.model import Language, Outcome, Problem, fail, ok, say, skip, warn
 from checks.registry import check
 
 EXPIRY_WARNING_DAYS = 14
@@ -45,7 +45,7 @@ async def tls(ctx: CheckContext) -> Outcome:
     target = ctx.target
     if not target.is_https:
         scheme = target.base_url.partition(":")[0]
-        return skip(f"target is {scheme}://, no TLS")
+        return skip(ctx.say(f"target is {scheme}://, no TLS", f"o alvo é {scheme}://, sem TLS"))
     where = f"{target.host}:{target.port}"
     try:
         der, protocol = await handshake(
@@ -55,34 +55,56 @@ async def tls(ctx: CheckContext) -> Outcome:
         return await rejected(ctx, where, exc)
     except ssl.SSLError as exc:
         reason = exc.reason or str(exc)
-        return fail(
-            f"TLS handshake with {where} failed: {reason}", Problem.TLS_CORS, "tls_handshake"
+        said = ctx.say(
+            f"TLS handshake with {where} failed: {reason}",
+            f"o handshake TLS com {where} falhou: {reason}",
         )
+        return fail(said, Problem.TLS_CORS, "tls_handshake")
     except TimeoutError:
         budget = f"{ctx.timeout * VERIFIED_SHARE:g} s"
-        return fail(f"no TLS handshake from {where} within {budget}", Problem.CONNECTION, "timeout")
+        said = ctx.say(
+            f"no TLS handshake from {where} within {budget}",
+            f"sem handshake TLS de {where} em {budget}",
+        )
+        return fail(said, Problem.CONNECTION, "timeout")
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        return fail(f"cannot connect to {where}: {reason}", Problem.CONNECTION, "unreachable")
+        said = ctx.say(
+            f"cannot connect to {where}: {reason}", f"não foi possível conectar a {where}: {reason}"
+        )
+        return fail(said, Problem.CONNECTION, "unreachable")
     facts = {**certificate_facts(der), "protocol": protocol}
-    return judge_expiry(facts)
+    return judge_expiry(facts, ctx.lang)
 
 
-def judge_expiry(facts: dict[str, Any]) -> Outcome:
-    days = facts["days_left"]
-    said = f"{days} days left (until {facts['not_after'][:10]}), issued by {facts['issuer_cn']}"
+def judge_expiry(facts: dict[str, Any], lang: Language) -> Outcome:
+    days, until, issuer = facts["days_left"], facts["not_after"][:10], facts["issuer_cn"]
+    said = say(
+        lang,
+        f"{days} days left (until {until}), issued by {issuer}",
+        f"{'falta' if days == 1 else 'faltam'} {days} {'dia' if days == 1 else 'dias'} "
+        f"(até {until}), emitido por {issuer}",
+    )
     if days < 0:
-        return fail(f"certificate expired: {said}", Problem.TLS_CORS, "cert_expired", **facts)
+        expired = say(
+            lang,
+            f"certificate expired: {said}",
+            f"certificado expirado em {until}, emitido por {issuer}",
+        )
+        return fail(expired, Problem.TLS_CORS, "cert_expired", **facts)
     if days < EXPIRY_WARNING_DAYS:
         return warn(
-            f"certificate expires soon: {said}",
+            say(
+                lang, f"certificate expires soon: {said}", f"o certificado expira em breve: {said}"
+            ),
             Problem.TLS_CORS,
             "cert_expiring",
             observed=days,
             expected=EXPIRY_WARNING_DAYS,
             **facts,
         )
-    return ok(f"certificate valid, {said}, {facts['protocol']}", **facts)
+    valid = say(lang, f"certificate valid, {said}", f"certificado válido, {said}")
+    return ok(f"{valid}, {facts['protocol']}", **facts)
 
 
 async def rejected(ctx: CheckContext, where: str, exc: ssl.SSLCertVerificationError) -> Outcome:
@@ -94,10 +116,18 @@ async def rejected(ctx: CheckContext, where: str, exc: ssl.SSLCertVerificationEr
             ctx.target.host, ctx.target.port, unverified_context(), ctx.timeout * UNVERIFIED_SHARE
         )
         facts |= {**certificate_facts(der), "protocol": protocol}
+    # OpenSSL's own words stay as they are: they are what one searches for.
     message = (exc.verify_message or str(exc)).rstrip(".")
     if "issuer_cn" in facts:
-        message += f" (issued by {facts['issuer_cn']}, until {facts['not_after'][:10]})"
-    return fail(f"certificate of {where} rejected: {message}", Problem.TLS_CORS, cause, **facts)
+        issuer, until = facts["issuer_cn"], facts["not_after"][:10]
+        message += ctx.say(
+            f" (issued by {issuer}, until {until})", f" (emitido por {issuer}, válido até {until})"
+        )
+    said = ctx.say(
+        f"certificate of {where} rejected: {message}",
+        f"certificado de {where} recusado: {message}",
+    )
+    return fail(said, Problem.TLS_CORS, cause, **facts)
 
 
 async def handshake(
