@@ -1,5 +1,6 @@
 """Centrifugo's numeric codes as data: client error replies, unsubscribe and disconnect codes,
-and the standard WebSocket close codes (reference §4), each with a short explanation.
+and the standard WebSocket close codes (reference §4), each with a short explanation in English
+and Brazilian Portuguese (Centrifugo's own messages stay as it sends them).
 
 Checks and renderers name a code through `describe_error` / `describe_close` so every message
 says what the number means instead of leaving the reader to look it up.
@@ -10,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+
+from checks.model import Language, say
 
 
 @dataclass(frozen=True)
@@ -100,24 +103,91 @@ WEBSOCKET_CLOSES = _table(
     Code(1015, "TLS failure", "the TLS handshake failed"),
 )
 
+# The `meaning` column of every table above, in Brazilian Portuguese (same keys, by test).
+MEANINGS_PT_BR: Mapping[int, str] = MappingProxyType(
+    {
+        100: "falha no servidor ou no broker (Redis); temporária",
+        101: "requisição não autorizada (geralmente resposta de um proxy)",
+        102: "o namespace do canal não está configurado",
+        103: "sem permissão para subscribe/publish, ou token de inscrição inválido",
+        104: "método RPC desconhecido",
+        105: "segundo subscribe no mesmo canal na mesma conexão",
+        106: "canais demais em uma conexão",
+        107: "nome de canal longo demais ou não ASCII, ou campos malformados",
+        108: "recurso desligado no namespace (history, presence, RPC)",
+        109: "o exp do JWT já passou (ou o nbf está no futuro)",
+        110: "o expire_at do token já passou",
+        111: "rate limit atingido; temporário",
+        112: "o histórico não consegue servir o offset/epoch pedido",
+        113: "um segundo pedido de página com outro em andamento (v6.8+)",
+        2000: "inscrição cancelada pela API do servidor",
+        2500: "perda de mensagens detectada; inscreva-se de novo",
+        2501: "o token de inscrição expirou; inscreva-se de novo com um novo token",
+        2502: "descarte o estado da inscrição e inscreva-se de novo (v6.8+)",
+        3000: "fechada pelo cliente ou pela rede",
+        3001: "o nó está desligando",
+        3004: "falha no servidor, p.ex. broker (Redis) fora do ar",
+        3005: "o token expirou e não foi renovado a tempo",
+        3006: "o token de inscrição expirou e não foi renovado",
+        3008: "o cliente não deu conta; a fila estourou",
+        3009: "falha ao escrever no socket",
+        3010: "perda de mensagens em um stream recuperável",
+        3011: "o servidor pediu ao cliente para reconectar",
+        3012: "o cliente não respondeu ao ping do servidor a tempo",
+        3013: "excesso de comandos",
+        3014: "descarte token/estado e reconecte (v6.8+)",
+        3500: "o JWT de conexão foi rejeitado: assinatura, alg ou claims",
+        3501: "frame malformado, primeiro comando não foi connect, ou sem credenciais",
+        3502: "nenhum comando connect dentro do prazo de stale (10 s)",
+        3503: "desconectado pela API do servidor",
+        3504: "limite de conexões por usuário atingido",
+        3505: "inscrições server-side demais",
+        3506: "um cliente JSON recebeu dados binários",
+        3507: "p.ex. um token anônimo quando esses são recusados",
+        3508: "`send` sem handler de mensagens",
+        3509: "o cliente gerou erros demais",
+        1000: "um dos lados fechou de propósito",
+        1001: "página descarregada, ou proxy/servidor reiniciando",
+        1002: "violação de framing do WebSocket: geralmente um proxy, load balancer ou"
+        " middleware quebrado no caminho, não autenticação",
+        1005: "fechada sem código de status",
+        1006: "o TCP caiu sem frame de close: perda de rede, idle timeout do proxy, servidor"
+        " derrubado ou falha de TLS",
+        1009: "um frame acima do limite de 64 KiB",
+        1011: "o servidor encontrou uma condição inesperada",
+        1015: "o handshake TLS falhou",
+    }
+)
 
-def describe_error(code: int, message: str = "") -> str:
+
+def describe_error(code: int, message: str = "", lang: Language = "en") -> str:
     """'109 token expired (the JWT's exp is past ...)' for an error reply."""
     known = CLIENT_ERRORS.get(code)
     if known is None:
-        kind = "application-defined" if 400 <= code <= 1999 else "unknown"
+        if 400 <= code <= 1999:
+            kind = say(lang, "application-defined", "definido pela aplicação")
+        else:
+            kind = say(lang, "unknown", "desconhecido")
         return f"{code} {message or kind}".strip()
-    return f"{code} {known.message} ({known.meaning})"
+    return f"{code} {known.message} ({meaning(known, lang)})"
 
 
-def describe_close(code: int, reason: str = "") -> str:
+def describe_close(code: int, reason: str = "", lang: Language = "en") -> str:
     """'3500 invalid token (...)' for a WebSocket close, whichever table the code is in."""
     known = DISCONNECTS.get(code) or WEBSOCKET_CLOSES.get(code) or UNSUBSCRIBES.get(code)
     if known is not None:
-        return f"{code} {known.message} ({known.meaning})"
+        return f"{code} {known.message} ({meaning(known, lang)})"
     if 4000 <= code <= 4999:
-        return f"{code} {reason or 'application-defined'} (set by a proxy or the app)"
-    return f"{code} {reason or 'unknown'}".strip()
+        kind = reason or say(lang, "application-defined", "definido pela aplicação")
+        return f"{code} {kind} " + say(
+            lang, "(set by a proxy or the app)", "(definido por um proxy ou pela aplicação)"
+        )
+    return f"{code} {reason or say(lang, 'unknown', 'desconhecido')}".strip()
+
+
+def meaning(known: Code, lang: Language) -> str:
+    """What the code means, in `lang`; Centrifugo's own message stays as it sends it."""
+    return say(lang, known.meaning, MEANINGS_PT_BR[known.code])
 
 
 def reconnects(code: int) -> bool:

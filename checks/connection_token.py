@@ -15,6 +15,7 @@ from pydantic import SecretStr
 
 from checks.app_token import app_token
 from checks.context import CheckContext
+from checks.model import Language, say
 from checks.target import Target
 
 MEMO_KEY = "connection_token"
@@ -22,10 +23,17 @@ BOT_USER = "centrifugo-bot"
 MINTED_TTL_SECONDS = 60
 
 Source = Literal["app", "minted", "none"]
-LABELS: dict[Source, str] = {
-    "app": "the app's token",
-    "minted": "a token the bot signed with CENTRIFUGO_TOKEN_HMAC_SECRET_KEY",
-    "none": "no token (neither APP_TOKEN_URL nor CENTRIFUGO_TOKEN_HMAC_SECRET_KEY gives one)",
+# How summaries name each source: (English, Brazilian Portuguese).
+LABELS: dict[Source, tuple[str, str]] = {
+    "app": ("the app's token", "o token da aplicação"),
+    "minted": (
+        "a token the bot signed with CENTRIFUGO_TOKEN_HMAC_SECRET_KEY",
+        "um token assinado pelo bot com CENTRIFUGO_TOKEN_HMAC_SECRET_KEY",
+    ),
+    "none": (
+        "no token (neither APP_TOKEN_URL nor CENTRIFUGO_TOKEN_HMAC_SECRET_KEY gives one)",
+        "nenhum token (nem APP_TOKEN_URL nem CENTRIFUGO_TOKEN_HMAC_SECRET_KEY fornece um)",
+    ),
 }
 
 
@@ -36,9 +44,8 @@ class ConnectionToken:
     # Why the app's token was not used, when APP_TOKEN_URL is set but gave none.
     fallback_reason: str | None = None
 
-    @property
-    def label(self) -> str:
-        return LABELS[self.source]
+    def label(self, lang: Language) -> str:
+        return say(lang, *LABELS[self.source])
 
 
 async def connection_token(ctx: CheckContext) -> ConnectionToken:
@@ -52,7 +59,11 @@ async def choose_token(ctx: CheckContext) -> ConnectionToken:
     if fetched.token is not None:
         return ConnectionToken(fetched.token, "app")
     fallback = bot_token(ctx.target)
-    reason = f"the app's token endpoint failed: {fetched.outcome.summary}"
+    failure = fetched.outcome.summary
+    reason = ctx.say(
+        f"the app's token endpoint failed: {failure}",
+        f"o endpoint de token da aplicação falhou: {failure}",
+    )
     return ConnectionToken(fallback.token, fallback.source, reason)
 
 

@@ -44,7 +44,10 @@ __all__ = [
 
 class ReplyError(SessionError):
     def __init__(self, code: int, message: str, temporary: bool = False) -> None:
-        super().__init__(f"error {describe_error(code, message)}")
+        super().__init__(
+            f"error {describe_error(code, message)}",
+            f"erro {describe_error(code, message, 'pt-BR')}",
+        )
         self.code = code
         self.message = message
         self.temporary = temporary
@@ -52,7 +55,10 @@ class ReplyError(SessionError):
 
 class Unsubscribed(SessionError):
     def __init__(self, channel: str, code: int, reason: str) -> None:
-        super().__init__(f"unsubscribed from {channel}: {code} {reason}")
+        super().__init__(
+            f"unsubscribed from {channel}: {code} {reason}",
+            f"inscrição em {channel} cancelada pelo servidor: {code} {reason}",
+        )
         self.code = code
         self.reason = reason
 
@@ -112,7 +118,7 @@ class Session:
 
     async def next_publication(self, channel: str, *, within: float) -> Publication:
         """The next publication pushed on `channel` (earlier ones first)."""
-        async with bounded(within, "no publication"):
+        async with bounded(within, "no publication", "nenhuma publicação"):
             while True:
                 while self._pushes:
                     push, received_at = self._pushes.popleft()
@@ -130,7 +136,7 @@ class Session:
     async def _command(self, method: str, request: dict[str, Any], within: float) -> dict[str, Any]:
         self._next_id += 1
         command_id = self._next_id
-        async with bounded(within, f"no reply to {method}"):
+        async with bounded(within, f"no reply to {method}", f"sem resposta ao {method}"):
             await self._frames.send({"id": command_id, method: request})
             while command_id not in self._replies:
                 await self._read()

@@ -1,5 +1,6 @@
 """What the real-time checks share: a connected session within a deadline, and the meaning of
-every way a WebSocket session can fail, as an outcome naming the runbook problem and cause.
+every way a WebSocket session can fail, as an outcome naming the runbook problem and cause,
+worded in the run's language (HTTP answers to the upgrade are read by checks.upgrade_refusal).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from checks.codes import describe_close, describe_error, reconnects
 from checks.connection_token import ConnectionToken, connection_token
 from checks.context import CheckContext
 from checks.errors import CentrifugoError, NoAnswer, TlsFailure, Unreachable
-from checks.model import Outcome, Problem, fail
+from checks.model import Language, Outcome, Problem, fail, say
 from checks.protocol import (
     Closed,
     ConnectReply,
@@ -24,14 +25,12 @@ from checks.protocol import (
     Session,
     open_session,
 )
+from checks.upgrade_refusal import rejected
+from checks.ws_transport import worded
 
 # Share of CHECK_TIMEOUT a real-time check plans to use, so it reports its own failure
 # before the runner's generic "no answer within" does.
 BUDGET_SHARE = 0.85
-ORIGIN_SETTINGS = (
-    "allowed_origins (v5, env CENTRIFUGO_ALLOWED_ORIGINS) or client.allowed_origins "
-    "(v6, env CENTRIFUGO_CLIENT_ALLOWED_ORIGINS)"
-)
 CLOSE_CAUSES = {
     3500: "ws_invalid_token",
     3501: "ws_bad_request",
@@ -69,63 +68,61 @@ async def connected(
 
 
 def explain(
-    exc: CentrifugoError, token: ConnectionToken | None = None, origin: str | None = None
+    exc: CentrifugoError,
+    token: ConnectionToken | None = None,
+    origin: str | None = None,
+    lang: Language = "en",
 ) -> Outcome:
-    """The runbook's reading of a failed session."""
+    """The runbook's reading of a failed session, worded in `lang`."""
     if isinstance(exc, HandshakeRejected):
-        return rejected(exc.status, origin)
+        return rejected(exc.status, origin, lang)
     if isinstance(exc, HandshakeFailed):
-        return fail(f"WebSocket upgrade failed: {exc}", Problem.CONNECTION, "ws_handshake_failed")
-    if isinstance(exc, Closed):
-        return closed(exc, token)
-    if isinstance(exc, ReplyError):
-        return connect_refused(exc, token)
-    if isinstance(exc, NoAnswer):
-        return fail(str(exc), Problem.CONNECTION, "timeout")
-    if isinstance(exc, TlsFailure):
-        return fail(f"TLS failed: {exc}", Problem.TLS_CORS, tls_cause(exc))
-    if isinstance(exc, Unreachable):
-        return fail(
-            f"cannot reach the WebSocket endpoint: {exc}", Problem.CONNECTION, "unreachable"
+        summary = say(
+            lang, f"WebSocket upgrade failed: {exc}", f"o upgrade do WebSocket falhou: {exc}"
         )
-    return fail(f"not Centrifugo's protocol: {exc}", Problem.CONNECTION, "ws_protocol_error")
+        return fail(summary, Problem.CONNECTION, "ws_handshake_failed")
+    if isinstance(exc, Closed):
+        return closed(exc, token, lang)
+    if isinstance(exc, ReplyError):
+        return connect_refused(exc, token, lang)
+    if isinstance(exc, NoAnswer):
+        return fail(worded(exc, lang), Problem.CONNECTION, "timeout")
+    if isinstance(exc, TlsFailure):
+        summary = say(lang, f"TLS failed: {exc}", f"falha de TLS: {exc}")
+        return fail(summary, Problem.TLS_CORS, tls_cause(exc))
+    if isinstance(exc, Unreachable):
+        summary = say(
+            lang,
+            f"cannot reach the WebSocket endpoint: {exc}",
+            f"não foi possível alcançar o endpoint WebSocket: {exc}",
+        )
+        return fail(summary, Problem.CONNECTION, "unreachable")
+    summary = say(
+        lang,
+        f"not Centrifugo's protocol: {exc}",
+        f"não é o protocolo do Centrifugo: {worded(exc, lang)}",
+    )
+    return fail(summary, Problem.CONNECTION, "ws_protocol_error")
 
 
-def rejected(status: int, origin: str | None) -> Outcome:
-    """An HTTP answer instead of the 101 upgrade."""
-    says = f"upgrade refused with HTTP {status}"
-    if status == 403 and origin:
-        summary = f"{says} for Origin {origin}: add it to {ORIGIN_SETTINGS}"
-        return fail(summary, Problem.TLS_CORS, "origin_refused", status=status, origin=origin)
-    if status == 503:
-        summary = f"{says}: connection limit/rate limit reached, or no upstream behind the proxy"
-        return fail(summary, Problem.CONNECTION, "ws_connection_limit", status=status)
-    if status in (502, 504):
-        summary = f"{says}: the proxy in front (Traefik/LB) cannot reach Centrifugo"
-        return fail(summary, Problem.CONNECTION, "proxy_error", status=status)
-    reasons = {
-        403: "no Origin was sent and Centrifugo refuses only Origins, so a proxy or WAF did",
-        404: "nothing serves that path; the URL must end in /connection/websocket",
-        400: "the Upgrade/Connection headers did not arrive (stripped by a proxy?)",
-        401: "a proxy in front demands authentication",
-    }
-    summary = f"{says}: {reasons.get(status, 'not a WebSocket endpoint')}"
-    return fail(summary, Problem.CONNECTION, "ws_handshake_failed", status=status)
-
-
-def closed(exc: Closed, token: ConnectionToken | None) -> Outcome:
-    says = f"closed {describe_close(exc.code, exc.reason)}"
+def closed(exc: Closed, token: ConnectionToken | None, lang: Language = "en") -> Outcome:
+    says = say(
+        lang,
+        f"closed {describe_close(exc.code, exc.reason)}",
+        f"conexão fechada com {describe_close(exc.code, exc.reason, lang)}",
+    )
     cause = CLOSE_CAUSES.get(exc.code, "ws_closed")
     if exc.code == 3500 and token is not None:
-        says += f" for {token.label}" + (
-            ": the app probably signs with another HMAC secret or algorithm than Centrifugo"
-            if token.source == "app"
-            else ": Centrifugo's HMAC secret differs from the bot's (v6 reads "
-            "CENTRIFUGO_CLIENT_TOKEN_HMAC_SECRET_KEY)"
-        )
+        says += say(lang, f" for {token.label(lang)}", f" para {token.label(lang)}")
+        says += invalid_token_reading(token, lang)
     if exc.code == 3501 and token is not None and token.source == "none":
-        says += ": no token was sent and Centrifugo found no credentials ('client credentials not "
-        says += "found'); set APP_TOKEN_URL or CENTRIFUGO_TOKEN_HMAC_SECRET_KEY"
+        says += say(
+            lang,
+            ": no token was sent and Centrifugo found no credentials ('client credentials not "
+            "found'); set APP_TOKEN_URL or CENTRIFUGO_TOKEN_HMAC_SECRET_KEY",
+            ": nenhum token foi enviado e o Centrifugo não achou credenciais ('client "
+            "credentials not found'); configure APP_TOKEN_URL ou CENTRIFUGO_TOKEN_HMAC_SECRET_KEY",
+        )
     return fail(
         says,
         Problem.CONNECTION,
@@ -136,13 +133,39 @@ def closed(exc: Closed, token: ConnectionToken | None) -> Outcome:
     )
 
 
-def connect_refused(exc: ReplyError, token: ConnectionToken | None) -> Outcome:
+def invalid_token_reading(token: ConnectionToken, lang: Language) -> str:
+    """Why Centrifugo refused this token's signature, given where the token came from."""
+    if token.source == "app":
+        return say(
+            lang,
+            ": the app probably signs with another HMAC secret or algorithm than Centrifugo",
+            ": a aplicação provavelmente assina com um secret HMAC ou algoritmo diferente do "
+            "Centrifugo",
+        )
+    return say(
+        lang,
+        ": Centrifugo's HMAC secret differs from the bot's (v6 reads "
+        "CENTRIFUGO_CLIENT_TOKEN_HMAC_SECRET_KEY)",
+        ": o secret HMAC do Centrifugo difere do secret do bot (a v6 lê "
+        "CENTRIFUGO_CLIENT_TOKEN_HMAC_SECRET_KEY)",
+    )
+
+
+def connect_refused(
+    exc: ReplyError, token: ConnectionToken | None, lang: Language = "en"
+) -> Outcome:
     """An error reply to the connect command (the connection is unusable afterwards)."""
-    label = token.label if token else "the token"
-    says = f"connect answered error {describe_error(exc.code, exc.message)}"
+    label = token.label(lang) if token else say(lang, "the token", "o token")
+    error = describe_error(exc.code, exc.message, lang)
+    says = say(lang, f"connect answered error {error}", f"o connect respondeu erro {error}")
     if exc.code in (109, 110):
-        return fail(f"{says}: {label} is expired", Problem.TOKEN, "token_expired", code=exc.code)
+        expired = say(lang, f"{says}: {label} is expired", f"{says}: {label} expirou")
+        return fail(expired, Problem.TOKEN, "token_expired", code=exc.code)
     if exc.code == 102:
-        summary = f"{says}: the token's channels claim names a namespace Centrifugo lacks"
-        return fail(summary, Problem.NO_UPDATES, "unknown_channel", code=exc.code)
+        why = say(
+            lang,
+            "the token's channels claim names a namespace Centrifugo lacks",
+            "a claim channels do token cita um namespace que o Centrifugo não tem",
+        )
+        return fail(f"{says}: {why}", Problem.NO_UPDATES, "unknown_channel", code=exc.code)
     return fail(says, Problem.CONNECTION, None, code=exc.code)

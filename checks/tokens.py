@@ -18,7 +18,7 @@ from pydantic import SecretStr
 
 from checks.app_token import app_token
 from checks.context import CheckContext
-from checks.model import Outcome, Problem, fail, ok, skip, warn
+from checks.model import Language, Outcome, Problem, fail, ok, say, skip, warn
 from checks.registry import check
 
 HMAC_ALGS = ("HS256", "HS384", "HS512")
@@ -33,6 +33,11 @@ _SIGNATURE_ONLY: Any = {
 SECRET_MISMATCH = (
     "the app and Centrifugo use different HMAC secrets: the token's signature does not verify "
     "with CENTRIFUGO_TOKEN_HMAC_SECRET_KEY, so Centrifugo closes the connection with 3500 "
+    "invalid token"
+)
+SECRET_MISMATCH_PT_BR = (
+    "a aplicação e o Centrifugo usam secrets HMAC diferentes: a assinatura do token não confere "
+    "com CENTRIFUGO_TOKEN_HMAC_SECRET_KEY, então o Centrifugo fecha a conexão com 3500 "
     "invalid token"
 )
 
@@ -53,47 +58,88 @@ async def endpoint(ctx: CheckContext) -> Outcome:
 async def claims(ctx: CheckContext) -> Outcome:
     token = (await app_token(ctx)).token
     if token is None:
-        return skip("no token to read")
-    return judge_claims(token, ctx.target.centrifugo_token_hmac_secret_key, time.time())
+        return skip(ctx.say("no token to read", "nenhum token para ler"))
+    secret = ctx.target.centrifugo_token_hmac_secret_key
+    return judge_claims(token, secret, time.time(), ctx.lang)
 
 
-def judge_claims(token: str, secret: SecretStr | None, now: float) -> Outcome:
+def judge_claims(
+    token: str, secret: SecretStr | None, now: float, lang: Language = "en"
+) -> Outcome:
     """Centrifugo's verdict on a connection token, in its order: alg, signature, expiry."""
     try:
         header = jwt.get_unverified_header(token)
         payload = jwt.decode(token, options={"verify_signature": False})
     except jwt.PyJWTError as exc:
-        return fail(f"not a decodable JWT: {exc}", Problem.TOKEN, "token_undecodable")
+        summary = say(lang, f"not a decodable JWT: {exc}", f"não é um JWT decodificável: {exc}")
+        return fail(summary, Problem.TOKEN, "token_undecodable")
     alg = str(header.get("alg"))
     facts = describe(alg, payload, now)
     if alg not in SUPPORTED_ALGS:
-        summary = f"alg {alg} is not one Centrifugo verifies (HS*, RS*, ES*): it closes with 3500"
+        summary = say(
+            lang,
+            f"alg {alg} is not one Centrifugo verifies (HS*, RS*, ES*): it closes with 3500",
+            f"o alg {alg} não é um que o Centrifugo verifica (HS*, RS*, ES*): ele fecha com 3500",
+        )
         return fail(summary, Problem.TOKEN, "token_alg", **facts)
     if "channel" in payload:
-        summary = "a `channel` claim makes this a subscription token; Centrifugo closes with 3500"
+        summary = say(
+            lang,
+            "a `channel` claim makes this a subscription token; Centrifugo closes with 3500",
+            "a claim `channel` faz deste um token de inscrição; o Centrifugo fecha com 3500",
+        )
         return fail(summary, Problem.TOKEN, None, **facts)
     facts["signature"] = signature_verdict(token, alg, secret)
     if facts["signature"] == "mismatch":
-        return fail(SECRET_MISMATCH, Problem.TOKEN, "secret_mismatch", **facts)
-    return judge_expiry(alg, payload, facts)
+        summary = say(lang, SECRET_MISMATCH, SECRET_MISMATCH_PT_BR)
+        return fail(summary, Problem.TOKEN, "secret_mismatch", **facts)
+    return judge_expiry(alg, payload, facts, lang)
 
 
-def judge_expiry(alg: str, payload: Mapping[str, Any], facts: dict[str, Any]) -> Outcome:
+def judge_expiry(
+    alg: str, payload: Mapping[str, Any], facts: dict[str, Any], lang: Language
+) -> Outcome:
     left = facts.get("expires_in_s")
     if left is not None and left <= 0:
-        summary = f"token expired {-left} s ago: Centrifugo answers connect with error 109"
+        summary = say(
+            lang,
+            f"token expired {-left} s ago: Centrifugo answers connect with error 109",
+            f"o token expirou há {-left} s: o Centrifugo responde ao connect com erro 109",
+        )
         return fail(summary, Problem.TOKEN, "token_expired", **facts)
-    notes: list[tuple[str, str]] = []
-    if left is not None and left < EXPIRING_SECONDS:
-        notes.append(("token_expiring", f"expires in {left} s (under {EXPIRING_SECONDS} s)"))
-    if not payload.get("sub"):
-        notes.append(("token_no_sub", "empty sub: the connection is anonymous"))
+    notes = expiry_notes(left, payload, lang)
     if notes:
         summary = "; ".join(text for _, text in notes)
-        return warn(f"{alg} token: {summary}", Problem.TOKEN, notes[0][0], **facts)
-    life = "never expires (no exp)" if left is None else f"expires in {left} s"
-    checked = " (signature verified)" if facts["signature"] == "verified" else ""
+        summary = say(lang, f"{alg} token: {summary}", f"token {alg}: {summary}")
+        return warn(summary, Problem.TOKEN, notes[0][0], **facts)
+    if left is None:
+        life = say(lang, "never expires (no exp)", "nunca expira (sem exp)")
+    else:
+        life = say(lang, f"expires in {left} s", f"expira em {left} s")
+    checked = ""
+    if facts["signature"] == "verified":
+        checked = say(lang, " (signature verified)", " (assinatura verificada)")
     return ok(f"{alg}, sub {payload['sub']!r}, {life}{checked}", **facts)
+
+
+def expiry_notes(
+    left: int | None, payload: Mapping[str, Any], lang: Language
+) -> list[tuple[str, str]]:
+    """What is worth a warning in a token that still works: (cause, wording) pairs."""
+    notes: list[tuple[str, str]] = []
+    if left is not None and left < EXPIRING_SECONDS:
+        expiring = say(
+            lang,
+            f"expires in {left} s (under {EXPIRING_SECONDS} s)",
+            f"expira em {left} s (menos de {EXPIRING_SECONDS} s)",
+        )
+        notes.append(("token_expiring", expiring))
+    if not payload.get("sub"):
+        anonymous = say(
+            lang, "empty sub: the connection is anonymous", "sub vazio: a conexão é anônima"
+        )
+        notes.append(("token_no_sub", anonymous))
+    return notes
 
 
 def signature_verdict(token: str, alg: str, secret: SecretStr | None) -> str:

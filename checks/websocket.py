@@ -7,7 +7,7 @@ from __future__ import annotations
 from checks.connection_token import ConnectionToken, bot_token, connection_token
 from checks.context import CheckContext
 from checks.errors import CentrifugoError
-from checks.model import Outcome, Problem, fail, ok
+from checks.model import Language, Outcome, Problem, fail, ok, say
 from checks.protocol import Closed, ConnectReply, Session, open_session
 from checks.realtime import Deadline, connected, deadline_for, explain
 from checks.registry import check
@@ -23,21 +23,30 @@ async def connect(ctx: CheckContext) -> Outcome:
     token = await connection_token(ctx)
     try:
         async with connected(ctx, deadline, token) as (session, reply):
-            return connected_outcome(session, reply, token)
+            return connected_outcome(session, reply, token, ctx.lang)
     except CentrifugoError as exc:
-        outcome = explain(exc, token)
+        outcome = explain(exc, token, lang=ctx.lang)
         if isinstance(exc, Closed) and exc.code == 3500 and token.source == "app":
             return await cross_check(ctx, deadline, outcome)
         return outcome
 
 
-def connected_outcome(session: Session, reply: ConnectReply, token: ConnectionToken) -> Outcome:
-    pings = f"ping every {reply.ping} s" if reply.ping else "server pings off"
+def connected_outcome(
+    session: Session, reply: ConnectReply, token: ConnectionToken, lang: Language
+) -> Outcome:
+    if reply.ping:
+        pings = say(lang, f"ping every {reply.ping} s", f"ping a cada {reply.ping} s")
+    else:
+        pings = say(lang, "server pings off", "pings do servidor desligados")
     fallback = f" ({token.fallback_reason})" if token.fallback_reason else ""
-    summary = (
-        f"connected with {token.label}{fallback}: upgrade {session.handshake_ms} ms, "
-        f"connect {reply.latency_ms} ms, client {reply.client[:8]}…, "
-        f"Centrifugo {reply.version or '?'}, {pings}"
+    timings = (
+        f"upgrade {session.handshake_ms} ms, connect {reply.latency_ms} ms, "
+        f"client {reply.client[:8]}…, Centrifugo {reply.version or '?'}, {pings}"
+    )
+    summary = say(
+        lang,
+        f"connected with {token.label(lang)}{fallback}: {timings}",
+        f"conectado com {token.label(lang)}{fallback}: {timings}",
     )
     return ok(
         summary,
@@ -63,13 +72,20 @@ async def cross_check(ctx: CheckContext, deadline: Deadline, refused: Outcome) -
         async with connected(ctx, deadline, own):
             pass
     except CentrifugoError:
-        summary = f"{refused.summary}; a token signed with CENTRIFUGO_TOKEN_HMAC_SECRET_KEY is "
-        summary += "refused too, so Centrifugo's secret differs from the bot's as well"
+        summary = ctx.say(
+            f"{refused.summary}; a token signed with CENTRIFUGO_TOKEN_HMAC_SECRET_KEY is "
+            "refused too, so Centrifugo's secret differs from the bot's as well",
+            f"{refused.summary}; um token assinado com CENTRIFUGO_TOKEN_HMAC_SECRET_KEY também "
+            "é recusado, então o secret do Centrifugo também difere do secret do bot",
+        )
         return fail(summary, Problem.CONNECTION, refused.cause, **refused.details)
-    summary = (
+    summary = ctx.say(
         "the app's token is refused (3500 invalid token) but one the bot signs with "
         "CENTRIFUGO_TOKEN_HMAC_SECRET_KEY is accepted: the app and Centrifugo use different "
-        "HMAC secrets"
+        "HMAC secrets",
+        "o token da aplicação é recusado (3500 invalid token), mas um que o bot assina com "
+        "CENTRIFUGO_TOKEN_HMAC_SECRET_KEY é aceito: a aplicação e o Centrifugo usam secrets "
+        "HMAC diferentes",
     )
     return fail(summary, Problem.TOKEN, "secret_mismatch", **refused.details)
 
@@ -89,9 +105,12 @@ async def origin(ctx: CheckContext) -> Outcome:
         ) as session:
             handshake_ms = session.handshake_ms
     except CentrifugoError as exc:
-        return explain(exc, origin=browser_origin)
+        return explain(exc, origin=browser_origin, lang=ctx.lang)
     return ok(
-        f"upgrade with Origin {browser_origin} accepted (101) in {handshake_ms} ms",
+        ctx.say(
+            f"upgrade with Origin {browser_origin} accepted (101) in {handshake_ms} ms",
+            f"upgrade com Origin {browser_origin} aceito (101) em {handshake_ms} ms",
+        ),
         origin=browser_origin,
         handshake_ms=handshake_ms,
     )

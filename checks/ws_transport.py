@@ -3,6 +3,7 @@ frames, answers to server pings, and the errors a session can end with.
 
 CentrifugoError                (checks.errors)
 ├── TransportError             Unreachable / NoAnswer / TlsFailure, as for the HTTP API
+│   └── NoReply                a NoAnswer of the session's, also worded in Portuguese
 └── SessionError               anything else that ends a WebSocket session
     ├── HandshakeFailed        no WebSocket upgrade (not HTTP, not a WebSocket server, bad URI)
     │   └── HandshakeRejected  an HTTP status instead of 101 (.status): 403 Origin, 503 limit
@@ -26,6 +27,7 @@ from websockets.typing import Origin
 
 from checks.codes import describe_close
 from checks.errors import CentrifugoError, NoAnswer, TlsFailure, Unreachable
+from checks.model import Language, say
 
 # How long a goodbye may wait for the server's close frame; a server that stopped reading
 # (after a connect error, §3.7) is simply dropped after this.
@@ -35,7 +37,23 @@ CLIENT_DETECTED = (1002, 1007, 1009)
 
 
 class SessionError(CentrifugoError):
-    pass
+    def __init__(self, message: str, pt_br: str | None = None) -> None:
+        super().__init__(message)
+        # Summaries quote some of these errors; without a wording of ours (a library's text),
+        # the English one is all there is.
+        self.pt_br = message if pt_br is None else pt_br
+
+
+class NoReply(NoAnswer):
+    def __init__(self, message: str, pt_br: str) -> None:
+        super().__init__(message)
+        self.pt_br = pt_br
+
+
+def worded(exc: CentrifugoError, lang: Language) -> str:
+    """The error's own text in `lang`, for a summary that quotes it."""
+    pt_br = exc.pt_br if isinstance(exc, SessionError | NoReply) else str(exc)
+    return say(lang, str(exc), pt_br)
 
 
 class HandshakeFailed(SessionError):
@@ -44,26 +62,31 @@ class HandshakeFailed(SessionError):
 
 class HandshakeRejected(HandshakeFailed):
     def __init__(self, status: int, body: bytes) -> None:
-        super().__init__(f"upgrade refused with HTTP {status}")
+        super().__init__(
+            f"upgrade refused with HTTP {status}", f"upgrade recusado com HTTP {status}"
+        )
         self.status = status
         self.body = body[:200].decode("utf-8", "replace")
 
 
 class Closed(SessionError):
     def __init__(self, code: int, reason: str) -> None:
-        super().__init__(f"closed {describe_close(code, reason)}")
+        super().__init__(
+            f"closed {describe_close(code, reason)}",
+            f"conexão fechada com {describe_close(code, reason, 'pt-BR')}",
+        )
         self.code = code
         self.reason = reason
 
 
 @asynccontextmanager
-async def bounded(seconds: float, what: str) -> AsyncIterator[None]:
-    """Turn a local deadline into NoAnswer(what), so callers see a reason, not TimeoutError."""
+async def bounded(seconds: float, what: str, what_pt_br: str) -> AsyncIterator[None]:
+    """Turn a local deadline into NoReply(what), so callers see a reason, not TimeoutError."""
     try:
         async with asyncio.timeout(seconds):
             yield
     except TimeoutError as exc:
-        raise NoAnswer(f"{what} within {seconds:.3g} s") from exc
+        raise NoReply(f"{what} within {seconds:.3g} s", f"{what_pt_br} em {seconds:.3g} s") from exc
 
 
 async def upgrade(
@@ -87,7 +110,9 @@ async def upgrade(
     except (InvalidURI, InvalidHandshake) as exc:
         raise HandshakeFailed(str(exc)) from exc
     except TimeoutError as exc:
-        raise NoAnswer(f"no WebSocket upgrade within {within:g} s") from exc
+        raise NoReply(
+            f"no WebSocket upgrade within {within:g} s", f"sem upgrade do WebSocket em {within:g} s"
+        ) from exc
     except ssl.SSLError as exc:
         raise TlsFailure(str(exc)) from exc
     except OSError as exc:  # refused, reset, DNS (socket.gaierror is an OSError)
@@ -147,7 +172,11 @@ def _decode(line: str) -> dict[str, Any]:
     try:
         message = json.loads(line)
     except ValueError as exc:
-        raise SessionError(f"not Centrifugo JSON: {line[:60]!r}") from exc
+        sample = repr(line[:60])
+        raise SessionError(
+            f"not Centrifugo JSON: {sample}", f"não é JSON do Centrifugo: {sample}"
+        ) from exc
     if not isinstance(message, dict):
-        raise SessionError(f"not a JSON object: {line[:60]!r}")
+        sample = repr(line[:60])
+        raise SessionError(f"not a JSON object: {sample}", f"não é um objeto JSON: {sample}")
     return message
