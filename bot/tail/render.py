@@ -50,7 +50,7 @@ def publication_line(pub: ShownPublication) -> str:
 
 
 def event_line(event: TailEvent, channel: str, lang: Language) -> str:
-    what = _what(event)
+    what = _what(event, lang)
     match event.kind:
         case EventKind.SUBSCRIBED:
             return label(lang, "ev_subscribed", channel=channel)
@@ -62,15 +62,15 @@ def event_line(event: TailEvent, channel: str, lang: Language) -> str:
             return label(lang, f"ev_{event.kind.value}", what=what)
 
 
-def _what(event: TailEvent) -> str:
+def _what(event: TailEvent, lang: Language) -> str:
     """The code and reason, explained when Centrifugo's tables know the code."""
     code, reason = event.code, event.reason
     if code is None:
         text = reason
     elif event.kind in (EventKind.REFUSED, EventKind.SUBSCRIBE_FAILED) and code >= 100:
-        text = describe_error(code, reason)
+        text = describe_error(code, reason, lang)
     elif code >= 1000:
-        text = describe_close(code, reason)
+        text = describe_close(code, reason, lang)
     else:  # the SDK's own small codes ("1 transport closed"): its reason says it all
         text = reason or str(code)
     return escape_for_slack(text, 300)
@@ -131,7 +131,7 @@ def ending_text(ending: Ending, lang: Language) -> str:
 def summary_text(summary: TailSummary, lang: Language) -> str:
     reason = ending_text(summary.ending, lang)
     if summary.ending.event is not None:
-        reason += f" ({_what(summary.ending.event)})"
+        reason += f" ({_what(summary.ending.event, lang)})"
     counts = counts_text(summary.counts, summary.elapsed, lang)
     return label(lang, "tail_summary", channel=summary.info.channel, reason=reason, counts=counts)
 
