@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 import warnings
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any
 
 import jwt
@@ -20,6 +19,7 @@ from checks.app_token import app_token
 from checks.context import CheckContext
 from checks.model import Language, Outcome, Problem, fail, ok, say, skip, warn
 from checks.registry import check
+from checks.token_expiry import connection_life, expiry_refusal, iso, soonest, time_facts
 
 HMAC_ALGS = ("HS256", "HS384", "HS512")
 # What Centrifugo can verify (§5.1); EdDSA only through a JWKS endpoint.
@@ -99,23 +99,23 @@ def judge_claims(
 def judge_expiry(
     alg: str, payload: Mapping[str, Any], facts: dict[str, Any], lang: Language
 ) -> Outcome:
-    left = facts.get("expires_in_s")
-    if left is not None and left <= 0:
-        summary = say(
-            lang,
-            f"token expired {-left} s ago: Centrifugo answers connect with error 109",
-            f"o token expirou há {-left} s: o Centrifugo responde ao connect com erro 109",
-        )
-        return fail(summary, Problem.TOKEN, "token_expired", **facts)
-    notes = expiry_notes(left, payload, lang)
+    refused = expiry_refusal(facts, lang)
+    if refused is not None:
+        return refused
+    left = connection_life(facts)
+    notes = expiry_notes(soonest(left, facts.get("expires_in_s")), payload, lang)
     if notes:
         summary = "; ".join(text for _, text in notes)
         summary = say(lang, f"{alg} token: {summary}", f"token {alg}: {summary}")
         return warn(summary, Problem.TOKEN, notes[0][0], **facts)
-    if left is None:
-        life = say(lang, "never expires (no exp)", "nunca expira (sem exp)")
-    else:
+    if left is not None:
         life = say(lang, f"expires in {left} s", f"expira em {left} s")
+    elif "expire_at" in facts:
+        life = say(
+            lang, "connection never expires (expire_at 0)", "a conexão nunca expira (expire_at 0)"
+        )
+    else:
+        life = say(lang, "never expires (no exp)", "nunca expira (sem exp)")
     checked = ""
     if facts["signature"] == "verified":
         checked = say(lang, " (signature verified)", " (assinatura verificada)")
@@ -163,11 +163,7 @@ def signature_verdict(token: str, alg: str, secret: SecretStr | None) -> str:
 def describe(alg: str, payload: Mapping[str, Any], now: float) -> dict[str, Any]:
     """The claims worth showing; values only, never the token itself."""
     facts: dict[str, Any] = {"alg": alg, "sub": str(payload.get("sub", ""))}
-    # expire_at wins over exp, and 0 there means "never" (§5.2).
-    expiry = payload["expire_at"] or None if "expire_at" in payload else payload.get("exp")
-    if isinstance(expiry, int | float) and not isinstance(expiry, bool):
-        facts["exp"] = iso(expiry)
-        facts["expires_in_s"] = int(expiry - now)
+    facts.update(time_facts(payload, now))
     if isinstance(payload.get("iat"), int | float):
         facts["iat"] = iso(payload["iat"])
     if isinstance(payload.get("channels"), list):
@@ -175,7 +171,3 @@ def describe(alg: str, payload: Mapping[str, Any], now: float) -> dict[str, Any]
     if "info" in payload:
         facts["has_info"] = True
     return facts
-
-
-def iso(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds")

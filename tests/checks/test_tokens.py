@@ -116,6 +116,84 @@ def test_claims_verdicts(
     assert summary in outcome.summary
 
 
+# Centrifugo checks exp and nbf on every token (109); expire_at only sets when the connection
+# ends (0 = never), and one already past refuses the connect with 110 (reference §5.2, §5.3).
+TIME_CLAIMS = {
+    "exp-past-expire-at-never": (
+        {"sub": "42", "exp": NOW - 5, "expire_at": 0},
+        Status.FAIL,
+        "token_expired",
+        "token expired 5 s ago: Centrifugo answers connect with error 109",
+        "o token expirou há 5 s: o Centrifugo responde ao connect com erro 109",
+    ),
+    "exp-past-expire-at-future": (
+        {"sub": "42", "exp": NOW - 5, "expire_at": NOW + 3600},
+        Status.FAIL,
+        "token_expired",
+        "token expired 5 s ago: Centrifugo answers connect with error 109",
+        "o token expirou há 5 s: o Centrifugo responde ao connect com erro 109",
+    ),
+    "nbf-future": (
+        {"sub": "42", "exp": NOW + 3600, "nbf": NOW + 120},
+        Status.FAIL,
+        "token_expired",
+        "token not valid yet (nbf in 120 s): Centrifugo answers connect with error 109",
+        "o token ainda não vale (nbf daqui a 120 s): o Centrifugo responde ao connect com erro 109",
+    ),
+    "expire-at-past-exp-valid": (
+        {"sub": "42", "exp": NOW + 3600, "expire_at": NOW - 10},
+        Status.FAIL,
+        "token_expired",
+        "expire_at passed 10 s ago (exp is still valid): Centrifugo refuses connect with error "
+        "110 expired",
+        "o expire_at passou há 10 s (o exp ainda vale): o Centrifugo recusa o connect com erro "
+        "110 expired",
+    ),
+    "expire-at-never-exp-valid": (
+        {"sub": "42", "exp": NOW + 3600, "expire_at": 0},
+        Status.OK,
+        None,
+        "HS256, sub '42', connection never expires (expire_at 0) (signature verified)",
+        "HS256, sub '42', a conexão nunca expira (expire_at 0) (assinatura verificada)",
+    ),
+    "expire-at-sets-the-connection-life": (
+        {"sub": "42", "exp": NOW + 3600, "expire_at": NOW + 600},
+        Status.OK,
+        None,
+        "HS256, sub '42', expires in 600 s (signature verified)",
+        "HS256, sub '42', expira em 600 s (assinatura verificada)",
+    ),
+    "nbf-past-is-fine": (
+        {"sub": "42", "exp": NOW + 3600, "nbf": NOW - 60},
+        Status.OK,
+        None,
+        "HS256, sub '42', expires in 3600 s (signature verified)",
+        "HS256, sub '42', expira em 3600 s (assinatura verificada)",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", TIME_CLAIMS)
+def test_time_claims_are_judged_like_centrifugo(name: str) -> None:
+    claims, status, cause, english, portuguese = TIME_CLAIMS[name]
+    token = claims_token(claims)
+
+    outcome = tokens.judge_claims(token, SecretStr(SECRET), NOW)
+    worded = tokens.judge_claims(token, SecretStr(SECRET), NOW, "pt-BR")
+
+    expect(outcome, status, Problem.TOKEN if cause else None, cause)
+    assert (outcome.summary, worded.summary) == (english, portuguese)
+
+
+def test_expire_at_is_shown_beside_exp() -> None:
+    token = claims_token({"sub": "42", "exp": NOW + 3600, "expire_at": NOW + 600})
+
+    details = tokens.judge_claims(token, SecretStr(SECRET), NOW).details
+
+    assert (details["exp"], details["expires_in_s"]) == ("2023-11-14T23:13:20+00:00", 3600)
+    assert (details["expire_at"], details["expire_at_in_s"]) == ("2023-11-14T22:23:20+00:00", 600)
+
+
 def test_claims_details_show_values_not_the_token() -> None:
     token = claims_token({"sub": "42", "exp": NOW + 90, "iat": NOW, "channels": ["a"], "info": {}})
 
