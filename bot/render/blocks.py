@@ -39,6 +39,9 @@ from checks.model import CheckResult, Language, Remediation, Report, Status
 RERUN_ACTION = "centrifugo_rerun"
 FULL_ACTION = "centrifugo_full_diagnosis"
 DETAILS_ACTION = "centrifugo_show_details"
+# An alert's buttons answer in the alert's thread instead of replacing the alert.
+ALERT_RERUN_ACTION = "centrifugo_alert_rerun"
+ALERT_FULL_ACTION = "centrifugo_alert_full"
 MAX_STEPS = 8
 
 

@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.durations import format_duration
-from bot.render.blocks import FULL_ACTION, RERUN_ACTION, Reply
+from bot.render.blocks import ALERT_FULL_ACTION, ALERT_RERUN_ACTION, Reply
 from bot.render.labels import STATUS_EMOJI, label
 from bot.render.limits import (
     MAX_BLOCKS,
@@ -166,11 +166,13 @@ def _buttons(incident: Incident, org: str | None, lang: Language) -> Block:
         elements=[
             ButtonElement(
                 text=clip(rerun, MAX_BUTTON_TEXT),
-                action_id=RERUN_ACTION,
+                action_id=ALERT_RERUN_ACTION,
                 value=clip(f"check {first}{suffix}", MAX_BUTTON_VALUE),
             ),
             ButtonElement(
-                text=label(lang, "full"), action_id=FULL_ACTION, value=f"diagnose{suffix}"
+                text=label(lang, "full"),
+                action_id=ALERT_FULL_ACTION,
+                value=f"diagnose{suffix}",
             ),
         ]
     )

@@ -1,6 +1,7 @@
 """What happens after the ack, one flow per way a command reaches the bot: a slash command, a
-mention or direct message, a "Re-run"/"Full diagnosis" click, a "Show details" click. Each is
-`answer = await ...` then deliver; `teller` says what a job that cannot finish tells its user.
+mention or direct message, a "Re-run"/"Full diagnosis" click (on a report or on an alert), a
+"Show details" click. Each is `answer = await ...` then deliver; `teller` says what a job that
+cannot finish tells its user.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ async def answer_message(services: Services, ask: Ask) -> None:
 
 
 async def answer_rerun(services: Services, ask: Ask) -> None:
-    """ "Re-run" or "Full diagnosis": the command in the button's value, replacing the message."""
+    """ "Re-run" or "Full diagnosis": the command in the button's value, where `ask.dest` says
+    (replacing a report, or in an alert's thread)."""
     await send(services, ask, await handle(ask.text, ask.origin, services))
 
 

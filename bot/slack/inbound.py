@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -57,6 +57,16 @@ def ask_from_action(body: Mapping[str, Any], action: Mapping[str, Any], *, repla
         private=is_im(channel),
     )
     return Ask(str(action.get("value", "")), Origin(user, channel, thread), dest)
+
+
+def ask_from_alert_action(body: Mapping[str, Any], action: Mapping[str, Any]) -> Ask:
+    """A click on an alert's button: answered in the alert's thread through the Web API (a
+    response_url post lands outside the thread), so the alert stays and the incident's
+    history stays together."""
+    ask = ask_from_action(body, action, replace=False)
+    thread = (body.get("message") or {}).get("thread_ts") or ask.dest.message_ts
+    dest = replace(ask.dest, response_url=None, thread_ts=thread)
+    return replace(ask, origin=replace(ask.origin, thread_ts=thread), dest=dest)
 
 
 def is_direct_message(event: Mapping[str, Any]) -> bool:

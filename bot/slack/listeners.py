@@ -18,13 +18,20 @@ from slack_bolt.response import BoltResponse
 from bot.answers import Notice
 from bot.grammar import command_words
 from bot.handle import admit
-from bot.render.blocks import DETAILS_ACTION, FULL_ACTION, RERUN_ACTION
+from bot.render.blocks import (
+    ALERT_FULL_ACTION,
+    ALERT_RERUN_ACTION,
+    DETAILS_ACTION,
+    FULL_ACTION,
+    RERUN_ACTION,
+)
 from bot.render.labels import label
 from bot.services import Services
 from bot.slack import flows
 from bot.slack.inbound import (
     Ask,
     ask_from_action,
+    ask_from_alert_action,
     ask_from_command,
     ask_from_message,
     is_direct_message,
@@ -45,6 +52,8 @@ def register(app: AsyncApp, services: Services) -> None:
     app.event("message", matchers=[listeners.is_direct_message])(listeners.message)
     app.action(RERUN_ACTION)(listeners.rerun)
     app.action(FULL_ACTION)(listeners.rerun)
+    app.action(ALERT_RERUN_ACTION)(listeners.alert_rerun)
+    app.action(ALERT_FULL_ACTION)(listeners.alert_rerun)
     app.action(DETAILS_ACTION)(listeners.details)
     app.error(listeners.error)
 
@@ -72,6 +81,13 @@ class Listeners:
     async def rerun(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
         ask = ask_from_action(body, action, replace=True)
+        self._start(ask, ask.text, lambda: flows.answer_rerun(self.services, ask))
+
+    async def alert_rerun(
+        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]
+    ) -> None:
+        await ack()
+        ask = ask_from_alert_action(body, action)
         self._start(ask, ask.text, lambda: flows.answer_rerun(self.services, ask))
 
     async def details(self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:

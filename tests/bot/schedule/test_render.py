@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from slack_sdk.models.blocks import Block
 
-from bot.render.blocks import FULL_ACTION, RERUN_ACTION
+from bot.render.blocks import ALERT_FULL_ACTION, ALERT_RERUN_ACTION
 from bot.render.limits import MAX_BLOCKS, MAX_HEADER_TEXT, MAX_SECTION_TEXT
 from bot.schedule.model import CertNotice, Incident, IncidentCheck
 from bot.schedule.render import (
@@ -73,8 +73,8 @@ def test_an_open_incident_says_what_fails_since_when_and_how_to_fix() -> None:
     )
     buttons = [(e["action_id"], e["value"]) for e in actions["elements"]]
     assert buttons == [
-        (RERUN_ACTION, "check server.ping org 123"),
-        (FULL_ACTION, "diagnose org 123"),
+        (ALERT_RERUN_ACTION, "check server.ping org 123"),
+        (ALERT_FULL_ACTION, "diagnose org 123"),
     ]
     assert reply.text == "🚨 Centrifugo failing: server.ping, subscribe" and reply.public
 

@@ -147,3 +147,28 @@ def test_serve_says_so_and_exits_2(tmp_path: Path) -> None:
         f"configuration error: STATE_PATH {tmp_path}/file/state.sqlite3: "
         f"cannot create its folder: {tmp_path}/file is a file, not a folder"
     )
+
+
+def thread_replies(slack: SlackStandIn, thread_ts: str, words: str) -> list[object]:
+    posts = slack.calls_to("chat.postMessage")
+    return [p for p in posts if p.args.get("thread_ts") == thread_ts and words in p.args["text"]]
+
+
+async def test_an_alert_button_answers_in_the_alert_thread_and_keeps_the_alert(
+    bot: BotClient, slack: SlackStandIn, emulator: Emulator
+) -> None:
+    """Re-run and Full diagnosis on an alert reply in its thread: the alert stays the incident's
+    headline, and the incident's history stays together."""
+    emulator.config.faults = {Fault.SERVER_ERROR}
+    [alert] = await slack.wait_for("chat.postMessage", timeout=8)
+    [alert_ts] = [ts for (channel, ts) in slack.messages if channel == CHANNEL]
+    [actions] = [b for b in alert.args["blocks"] if b["type"] == "actions"]
+    message = {"type": "message", "ts": alert_ts, "text": alert.args["text"]}
+    for n, button in enumerate(actions["elements"]):
+        fields = {"channel_id": CHANNEL, "message": message}
+        await bot.click(button["action_id"], button["value"], name=f"a{n}", ts=alert_ts, **fields)
+        async with asyncio.timeout(8):  # polled: the reply is posted by a background job
+            while not thread_replies(slack, alert_ts, button["value"]):  # noqa: ASYNC110
+                await asyncio.sleep(0.05)
+    assert slack.responses["a0"] == [] and slack.responses["a1"] == []
+    assert all(u.args["text"].startswith("🚨") for u in slack.calls_to("chat.update"))
