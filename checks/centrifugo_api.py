@@ -23,6 +23,9 @@ from checks.errors import (
     Unreachable,
 )
 
+# HTTP status per command error code in transport error mode (since v5.1.0).
+TRANSPORT_STATUS = {100: 500, 102: 404, 104: 404, 107: 400, 108: 400, 112: 416, 113: 409}
+
 
 class CentrifugoApi:
     def __init__(self, http: httpx.AsyncClient, base_url: str, api_key: SecretStr | None) -> None:
@@ -81,7 +84,7 @@ def parse_envelope(response: httpx.Response) -> dict[str, Any]:
     if response.status_code == 401:
         raise Unauthorized(401, response.text)
     if response.status_code != 200:
-        raise HttpStatusError(response.status_code, response.text)
+        raise transport_mode_error(response) or HttpStatusError(response.status_code, response.text)
     try:
         body = response.json()
     except ValueError as exc:
@@ -95,3 +98,21 @@ def parse_envelope(response: httpx.Response) -> dict[str, Any]:
     if not isinstance(result, dict):
         raise UnexpectedBody("no result object in the answer")
     return result
+
+
+def transport_mode_error(response: httpx.Response) -> ApiError | None:
+    """The command error in a transport-error-mode answer (reference §1.3): a bare
+    `{"code", "message"}` under the status Centrifugo maps that code to; None for anything else,
+    so a foreign server's JSON error page is not taken for Centrifugo's."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    if not isinstance(body, dict):
+        return None
+    code, message = body.get("code"), body.get("message")
+    if not isinstance(code, int) or isinstance(code, bool) or not isinstance(message, str):
+        return None
+    if TRANSPORT_STATUS.get(code, 500) != response.status_code:
+        return None
+    return ApiError(code, message)

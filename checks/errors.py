@@ -9,6 +9,7 @@ CentrifugoError
 │   └── Unauthorized      401: the API key was refused
 ├── UnexpectedBody        200 but not the JSON envelope Centrifugo sends
 └── ApiError              200 {"error": {"code", "message"}}: the command itself failed
+                          (transport error mode: a bare {"code", "message"}, status mapped)
 """
 
 from __future__ import annotations

@@ -109,7 +109,12 @@ async def test_a_pattern_listing_keeps_the_top_twenty(emulator: Emulator, target
     assert outcome.details["observed"] == 25
 
 
-async def test_broker_down_fails_as_a_redis_problem(emulator: Emulator, target: Target) -> None:
+@pytest.mark.parametrize("transport_mode", [False, True], ids=["default-mode", "transport-mode"])
+async def test_broker_down_fails_as_a_redis_problem(
+    emulator: Emulator, target: Target, transport_mode: bool
+) -> None:
+    # In transport error mode the same error 100 comes back as HTTP 500 {"code","message"}.
+    emulator.config.transport_error_mode = transport_mode
     emulator.config.faults.add(Fault.BROKER_DOWN)
 
     outcome = await check_channels(target, org="123")

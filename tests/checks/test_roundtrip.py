@@ -88,7 +88,16 @@ async def test_dropped_deliveries_cause(emulator: Emulator) -> None:
     assert outcome.details["waited_s"] == 0.6
 
 
-async def test_broker_down_is_named_by_the_publish(emulator: Emulator, target: Target) -> None:
+TRANSPORT_MODES = pytest.mark.parametrize(
+    "transport_mode", [False, True], ids=["default-mode", "transport-mode"]
+)
+
+
+@TRANSPORT_MODES
+async def test_broker_down_is_named_by_the_publish(
+    emulator: Emulator, target: Target, transport_mode: bool
+) -> None:
+    emulator.config.transport_error_mode = transport_mode
     emulator.config.faults.add(Fault.BROKER_DOWN)
 
     outcome = await run(target)
@@ -99,7 +108,11 @@ async def test_broker_down_is_named_by_the_publish(emulator: Emulator, target: T
     )
 
 
-async def test_publish_failing_after_subscribe(emulator: Emulator, target: Target) -> None:
+@TRANSPORT_MODES
+async def test_publish_failing_after_subscribe(
+    emulator: Emulator, target: Target, transport_mode: bool
+) -> None:
+    emulator.config.transport_error_mode = transport_mode
     async with open_context(target) as ctx, connected(ctx, deadline_for(ctx)) as (session, _):
         await session.subscribe("test", within=1)
         emulator.config.faults.add(Fault.BROKER_DOWN)

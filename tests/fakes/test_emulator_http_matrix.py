@@ -126,3 +126,20 @@ async def test_transport_error_mode_maps_codes_to_statuses(
     headers = {**key_of(emulator), "X-Centrifugo-Error-Mode": "transport"}
     response = await http.post("/api/publish", headers=headers, json=body)
     assert (response.status_code, response.json()) == (status, error)
+
+
+async def test_transport_error_mode_from_the_config_needs_no_header(
+    emulator: Emulator, http: httpx.AsyncClient
+) -> None:
+    emulator.config.transport_error_mode = True
+
+    refused = await http.post("/api/publish", headers=key_of(emulator), json={"channel": "x:y"})
+    published = await http.post(
+        "/api/publish", headers=key_of(emulator), json={"channel": "test", "data": 1}
+    )
+
+    assert (refused.status_code, refused.json()) == (
+        400,
+        {"code": 107, "message": "bad request"},
+    )
+    assert published.status_code == 200

@@ -55,4 +55,7 @@ class EmulatorConfig:
     pong_timeout: float = 8.0
     stale_close_delay: float = 10.0
     slow_seconds: float = 3.0
+    # v5 `api_error_mode` / v6 `http_api.error_mode` = "transport": command errors come back
+    # as a bare {"code","message"} under a mapped HTTP status, as with the header.
+    transport_error_mode: bool = False
     faults: set[Fault] = field(default_factory=set)

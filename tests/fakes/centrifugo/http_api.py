@@ -141,4 +141,6 @@ def _same(given: str, key: str) -> bool:
 
 
 def transport_mode(request: web.Request) -> bool:
+    if request.app[CONFIG_KEY].transport_error_mode:
+        return True
     return request.headers.get("X-Centrifugo-Error-Mode", "").lower() == "transport"
