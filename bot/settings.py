@@ -88,6 +88,17 @@ class Settings(BaseSettings):
     def _origin(cls, value: str | None) -> str | None:
         return _checked_url(value, ("http", "https"))
 
+    @field_validator("ssl_cert_file")
+    @classmethod
+    def _ca_bundle(cls, value: str | None) -> str | None:
+        # Checked here, not where it is loaded: a missing bundle is a configuration error
+        # (exit 2, one line), not a FileNotFoundError in the middle of a run.
+        if not value:
+            return None
+        if not (os.path.isfile(value) and os.access(value, os.R_OK)):
+            raise ValueError(f"no such file (or not readable): {value}")
+        return value
+
     @field_validator("allowed_channel_ids", "privileged_user_ids", "tail_channels", mode="before")
     @classmethod
     def _comma_list(cls, value: Any) -> Any:

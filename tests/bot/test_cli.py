@@ -50,7 +50,12 @@ def test_usage_errors_exit_2_naming_the_word(
 
 
 @pytest.mark.parametrize(
-    ("name", "value"), [("CENTRIFUGO_URL", "not-a-url"), ("CHECK_TIMEOUT", "-1")]
+    ("name", "value"),
+    [
+        ("CENTRIFUGO_URL", "not-a-url"),
+        ("CHECK_TIMEOUT", "-1"),
+        ("SSL_CERT_FILE", "/nonexistent/ca.pem"),
+    ],
 )
 def test_bad_setting_exits_2_with_one_line(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, name: str, value: str

@@ -55,6 +55,8 @@ def test_reads_environment_and_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path:
         ("REMIND_EVERY", "often", "REMIND_EVERY"),
         ("ALERT_AFTER", "0", "ALERT_AFTER"),
         ("SCHEDULE_ORG", "a b", "SCHEDULE_ORG"),
+        ("SSL_CERT_FILE", "/nonexistent/ca.pem", "SSL_CERT_FILE: no such file"),
+        ("SSL_CERT_FILE", "/", "SSL_CERT_FILE: no such file"),
     ],
     ids=lambda v: str(v)[:20],
 )
@@ -86,3 +88,10 @@ def test_target_carries_the_check_settings() -> None:
     target = settings.target()
     assert target.websocket_url == "wss://rt.example.com/connection/websocket"
     assert (target.check_timeout, target.probe_channel) == (2, "probe")
+
+
+def test_ssl_cert_file_is_an_existing_file(tmp_path: Path) -> None:
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("-----BEGIN CERTIFICATE-----\n")
+    assert load_settings(ssl_cert_file=str(bundle)).ssl_cert_file == str(bundle)
+    assert load_settings(ssl_cert_file="").ssl_cert_file is None
