@@ -63,11 +63,14 @@ async def roundtrip(ctx: CheckContext) -> Outcome:
     token = await connection_token(ctx)
     try:
         async with connected(ctx, deadline, token) as (session, _):
-            await session.subscribe(channel, within=deadline.left())
+            # Only the subscribe's error reply is about the channel; one to the connect is
+            # about the connection token, which explain() below reads.
+            try:
+                await session.subscribe(channel, within=deadline.left())
+            except ReplyError as exc:
+                return refused(channel, exc, {channel: f"error {exc.code}"}, ctx.lang)
             left = min(wait, deadline.left())
             return await publish_and_wait(ctx.api, session, channel, left, ctx.lang)
-    except ReplyError as exc:
-        return refused(channel, exc, {channel: f"error {exc.code}"}, ctx.lang)
     except Closed as exc:
         if exc.code != 3004:
             return explain(exc, token, lang=ctx.lang)

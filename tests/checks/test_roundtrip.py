@@ -16,6 +16,7 @@ from checks.remediation import CAUSES
 from checks.runner import run_checks
 from checks.target import Target
 from tests.conftest import target_for
+from tests.fakes.app_token import FakeApp, Mode
 from tests.fakes.centrifugo.config import Fault
 from tests.fakes.centrifugo.server import Emulator
 
@@ -122,6 +123,18 @@ async def test_publish_failing_after_subscribe(
     assert outcome.summary == (
         "publish to test answered error 100 internal server error: the broker (Redis) is failing"
     )
+
+
+async def test_an_expired_app_token_is_a_token_problem_not_a_subscription_one(
+    emulator: Emulator,
+) -> None:
+    async with FakeApp(emulator.config.hmac_secret, mode=Mode.EXPIRED) as app:
+        outcome = await run(target_for(emulator, app_token_url=app.url))
+
+    expect(outcome, Status.FAIL, Problem.TOKEN, "token_expired")
+    assert outcome.summary.startswith("connect answered error 109 token expired")
+    assert outcome.summary.endswith(": the app's token is expired")
+    assert probes(emulator) == []
 
 
 async def test_unknown_probe_namespace(emulator: Emulator) -> None:
