@@ -12,11 +12,15 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from bot.answers import Answer, Notice, NoticeKind, exit_code
-from bot.grammar import Help, ParseError, Tail, help_text, parse_command
-from bot.redact import Redactor
+from bot.grammar import Command, Help, ParseError, Tail, help_text, parse_command
+from bot.redact import Redactor, log_warnings_to
 from checks.model import LANGUAGES, Language
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 FORMATS = ("text", "json", "blocks")
 
@@ -42,6 +46,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     lang: Language = args.lang or settings.bot_language
     settings = settings.model_copy(update={"bot_language": lang})
+    redactor = Redactor(settings.secrets())
+    stop_logging = log_warnings_to(sys.stderr, redactor)
+    try:
+        return _run(command, settings, args.format, redactor)
+    finally:
+        stop_logging()
+
+
+def _run(command: Command, settings: Settings, output: str, redactor: Redactor) -> int:
     if isinstance(command, Tail):  # streams JSON lines until its end instead of one answer
         from bot.tail.cli import run_tail
 
@@ -50,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.services import terminal_services
 
     answer = asyncio.run(execute(command, terminal_services(settings)))
-    print(_render(answer, args.format, lang, Redactor(settings.secrets())))
+    print(_render(answer, output, settings.bot_language, redactor))
     return exit_code(answer)
 
 

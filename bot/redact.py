@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TextIO
 
 KEEP = 3  # leading characters of a secret kept so people can tell which one it was
 MARK = "…[redacted]"
@@ -111,3 +111,36 @@ class RedactingFilter(logging.Filter):
             )
             record.exc_info = None
         return True
+
+
+def redact_logs(redactor: Redactor) -> Callable[[], None]:
+    """Redact every log record on its way out: a filter on each handler of the root logger
+    (a logger's own filters do not see records from its children). Returns the undo."""
+    root = logging.getLogger()
+    redacting = RedactingFilter(redactor)
+    handlers = list(root.handlers)
+    for handler in handlers:
+        handler.addFilter(redacting)
+
+    def undo() -> None:
+        for handler in handlers:
+            handler.removeFilter(redacting)
+
+    return undo
+
+
+def log_warnings_to(stream: TextIO, redactor: Redactor) -> Callable[[], None]:
+    """Warnings and errors (a check's unexpected exception) to `stream`, redacted: with no
+    handler at all, Python's last resort would print them raw. Returns the undo."""
+    root = logging.getLogger()
+    handler = logging.StreamHandler(stream)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("centrifugo-bot: %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    unredact = redact_logs(redactor)
+
+    def undo() -> None:
+        unredact()
+        root.removeHandler(handler)
+
+    return undo

@@ -5,13 +5,12 @@ last; the HTTP session outlives the jobs, so a shutdown can still tell interrupt
 
 from __future__ import annotations
 
-import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
 import aiohttp
 
-from bot.redact import RedactingFilter, Redactor
+from bot.redact import Redactor, redact_logs
 from bot.schedule.metrics import Metrics
 from bot.schedule.runtime import open_schedule
 from bot.services import Services, SlackSide
@@ -54,19 +53,3 @@ async def open_services(settings: Settings, *, mode: str, grace: float) -> Async
         stack.push_async_callback(tails.aclose)
         health.facts.append(lambda: {"tails": len(tails.running())})
         yield Services(settings, redactor, slack, scheduler=scheduler, tails=tails, metrics=metrics)
-
-
-def redact_logs(redactor: Redactor) -> Callable[[], None]:
-    """Redact every log record on its way out: a filter on each handler of the root logger
-    (a logger's own filters do not see records from its children). Returns the undo."""
-    root = logging.getLogger()
-    redacting = RedactingFilter(redactor)
-    handlers = list(root.handlers)
-    for handler in handlers:
-        handler.addFilter(redacting)
-
-    def undo() -> None:
-        for handler in handlers:
-            handler.removeFilter(redacting)
-
-    return undo

@@ -109,3 +109,37 @@ def test_quick_start_demo_runs_a_healthy_diagnosis() -> None:
     assert statuses["subscribe"] == "ok"
     assert statuses["redis"] == "ok"
     assert {status for status in statuses.values()} <= {"ok", "skip"}
+
+
+CRASHING_PING = """
+import dataclasses, sys
+from checks.catalogue import catalogue
+from checks import registry
+from bot.cli import main
+
+async def crash(ctx):
+    raise RuntimeError("the server echoed " + ctx.target.centrifugo_api_key.get_secret_value())
+
+spec = catalogue()["server.ping"]
+registry._REGISTRY["server.ping"] = dataclasses.replace(spec, run=crash)
+sys.exit(main(["ping"]))
+"""
+
+
+def test_log_lines_reach_stderr_redacted(tmp_path: Path) -> None:
+    """A check's unexpected exception is logged with its traceback; at a terminal that log line
+    goes to stderr, with the configured secrets masked like everything else."""
+    key = "k3y-that-must-never-show-1234"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CENTRIFUGO_API_KEY": key}
+    done = subprocess.run(
+        [sys.executable, "-c", CRASHING_PING],
+        env={**env, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "check server.ping raised" in done.stderr
+    assert "RuntimeError: the server echoed k3y…[redacted]" in done.stderr
+    assert key not in done.stderr + done.stdout
