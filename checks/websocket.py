@@ -63,7 +63,8 @@ def connected_outcome(
 async def cross_check(ctx: CheckContext, deadline: Deadline, refused: Outcome) -> Outcome:
     """The app's token got 3500: does a token signed with the configured secret fare better?
 
-    If it does, the app and Centrifugo sign with different secrets (the classic cause).
+    If it does, the app signs differently (another secret, the classic cause, or algorithm,
+    aud/iss, a channel claim); only another 3500 says Centrifugo refuses the bot's token too.
     """
     own = bot_token(ctx.target)
     if own.token is None:
@@ -71,7 +72,9 @@ async def cross_check(ctx: CheckContext, deadline: Deadline, refused: Outcome) -
     try:
         async with connected(ctx, deadline, own):
             pass
-    except CentrifugoError:
+    except Closed as exc:
+        if exc.code != 3500:
+            return refused
         summary = ctx.say(
             f"{refused.summary}; a token signed with CENTRIFUGO_TOKEN_HMAC_SECRET_KEY is "
             "refused too, so Centrifugo's secret differs from the bot's as well",
@@ -79,13 +82,15 @@ async def cross_check(ctx: CheckContext, deadline: Deadline, refused: Outcome) -
             "é recusado, então o secret do Centrifugo também difere do secret do bot",
         )
         return fail(summary, Problem.CONNECTION, refused.cause, **refused.details)
+    except CentrifugoError:
+        return refused  # a timeout or another failure proves nothing about the secrets
     summary = ctx.say(
         "the app's token is refused (3500 invalid token) but one the bot signs with "
-        "CENTRIFUGO_TOKEN_HMAC_SECRET_KEY is accepted: the app and Centrifugo use different "
-        "HMAC secrets",
+        "CENTRIFUGO_TOKEN_HMAC_SECRET_KEY (HS256) is accepted: the app signs differently "
+        "(another secret, algorithm, aud/iss or a channel claim)",
         "o token da aplicação é recusado (3500 invalid token), mas um que o bot assina com "
-        "CENTRIFUGO_TOKEN_HMAC_SECRET_KEY é aceito: a aplicação e o Centrifugo usam secrets "
-        "HMAC diferentes",
+        "CENTRIFUGO_TOKEN_HMAC_SECRET_KEY (HS256) é aceito: a aplicação assina de outro jeito "
+        "(outro secret, algoritmo, aud/iss ou uma claim channel)",
     )
     return fail(summary, Problem.TOKEN, "secret_mismatch", **refused.details)
 

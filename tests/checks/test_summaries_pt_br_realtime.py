@@ -85,7 +85,7 @@ CASES = {
         "websocket.connect", Status.FAIL, "o token da aplicação expirou", app=Mode.EXPIRED
     ),
     "connect-other-secret": Case(
-        "websocket.connect", Status.FAIL, "usam secrets HMAC diferentes", app=Mode.OTHER_SECRET
+        "websocket.connect", Status.FAIL, "assina de outro jeito", app=Mode.OTHER_SECRET
     ),
     "connect-reject-tokens": Case(
         "websocket.connect", Status.FAIL, "conexão fechada", frozenset({Fault.REJECT_TOKENS})

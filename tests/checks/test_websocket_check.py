@@ -10,6 +10,7 @@ import pytest
 from pydantic import SecretStr
 
 from checks import realtime, websocket
+from checks.connection_token import ConnectionToken
 from checks.context import open_context
 from checks.model import Outcome, Problem, Status
 from checks.protocol import Closed, HandshakeFailed
@@ -101,10 +102,10 @@ async def test_apps_secret_differs_and_the_bots_token_proves_it(emulator: Emulat
         outcome = await connect(target_for(emulator, app_token_url=app.url))
 
     expect(outcome, Status.FAIL, Problem.TOKEN, "secret_mismatch")
-    assert outcome.summary.startswith(
+    assert outcome.summary == (
         "the app's token is refused (3500 invalid token) but one the bot signs with "
-        "CENTRIFUGO_TOKEN_HMAC_SECRET_KEY is accepted: the app and Centrifugo use different "
-        "HMAC secrets"
+        "CENTRIFUGO_TOKEN_HMAC_SECRET_KEY (HS256) is accepted: the app signs differently "
+        "(another secret, algorithm, aud/iss or a channel claim)"
     )
 
 
@@ -120,6 +121,20 @@ async def test_both_secrets_wrong_stays_an_invalid_token(emulator: Emulator) -> 
     assert outcome.summary.endswith(
         "is refused too, so Centrifugo's secret differs from the bot's as well"
     )
+
+
+async def test_a_cross_check_that_times_out_keeps_the_original_finding(
+    emulator: Emulator,
+) -> None:
+    app_token = ConnectionToken("app.token.jwt", "app")
+    refused = realtime.explain(Closed(3500, "invalid token"), app_token)
+    emulator.config.faults.add(Fault.SLOW)  # the bot's own attempt gets no answer in time
+
+    async with open_context(target_for(emulator, check_timeout=0.5)) as ctx:
+        outcome = await websocket.cross_check(ctx, realtime.deadline_for(ctx), refused)
+
+    assert outcome == refused
+    assert "refused too" not in outcome.summary
 
 
 async def test_expired_app_token_is_error_109(emulator: Emulator) -> None:
