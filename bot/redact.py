@@ -17,9 +17,10 @@ KEEP = 3  # leading characters of a secret kept so people can tell which one it 
 MARK = "…[redacted]"
 MIN_SECRET = 4  # shorter values would mask ordinary words
 
-# A credential value: at least 4 characters, not a `$VARIABLE` placeholder (remediation steps
-# show those on purpose), and never swallowing a quote or the backslash that escapes one.
-_VALUE = r"([^\s\"'&,;$\\][^\s\"'&,;\\]{3,})"
+# A credential value: at least 4 characters, not a placeholder remediation steps show on
+# purpose (`$VARIABLE`, `<JWT>`, the literal `eyJ...`), and never swallowing a quote or the
+# backslash that escapes one.
+_VALUE = r"(?!eyJ\.\.\.)([^\s\"'&,;$<\\][^\s\"'&,;\\]{3,})"
 
 _PATTERNS = (
     # JWTs: header.payload.signature, base64url.

@@ -91,3 +91,33 @@ def test_prose_about_tokens_is_not_masked(text: str) -> None:
 )
 def test_labelled_credentials_are_masked(text: str) -> None:
     assert MARK in Redactor().text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"id":1,"connect":{"token":"<JWT>"}}',
+        '{"id":2,"subscribe":{"channel":"news","token":"<sub JWT>"}}',
+        '{"token":"eyJ..."}',
+        "token=eyJ...",
+        'curl -H "Authorization: apikey <API_KEY>" http://localhost:8000/api/info',
+        "Bearer <token>",
+    ],
+    ids=lambda t: t[:28],
+)
+def test_remediation_placeholders_are_left_alone(text: str) -> None:
+    assert Redactor(SECRETS).text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('{"token":"abcdef123456"}', '{"token":"abc…[redacted]"}'),
+        ('{"token":"eyJ.real-value"}', '{"token":"eyJ…[redacted]"}'),
+        ("apikey a<bcdef123", "apikey a<b…[redacted]"),
+        (f'{{"token":"{JWT}"}}', '{"token":"eyJ…[redacted]"}'),
+    ],
+    ids=lambda t: t[:28],
+)
+def test_values_next_to_placeholders_are_still_masked(text: str, expected: str) -> None:
+    assert Redactor().text(text) == expected
