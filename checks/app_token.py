@@ -15,7 +15,7 @@ import httpx
 
 from checks.centrifugo_api import send
 from checks.context import CheckContext
-from checks.errors import NoAnswer, TlsFailure, TransportError, Unreachable
+from checks.errors import CentrifugoError, NoAnswer, TlsFailure, UnexpectedBody, Unreachable
 from checks.model import Language, Outcome, Problem, fail, ok, say
 from checks.target import Target
 
@@ -61,7 +61,7 @@ async def fetch_app_token(
         response = await send(
             http, "GET", url, headers=headers, timeout=budget * BUDGET_SHARE, follow_redirects=False
         )
-    except TransportError as exc:
+    except CentrifugoError as exc:  # whatever send() maps, so this fetch never raises
         return AppToken(None, transport_failure(exc, url, budget * BUDGET_SHARE, lang))
     latency_ms = round((time.perf_counter() - started) * 1000, 1)
     return judge(response, latency_ms, bool(headers), lang)
@@ -95,7 +95,7 @@ def judge(
         )
         return AppToken(None, fail(summary, Problem.TOKEN, "token_unauthorized", **details))
     if 300 <= status < 400:
-        where = urlsplit(response.headers.get("location", "")).path or "?"
+        where = url_part(response.headers.get("location", ""), "path", "?")
         summary = say(
             lang,
             f"HTTP {status} redirect to {where}: a login page instead of a token",
@@ -161,8 +161,15 @@ def judge_body(response: httpx.Response, details: dict[str, object], lang: Langu
     return AppToken(token, ok(summary, **details, token_preview=preview(token)))
 
 
-def transport_failure(exc: TransportError, url: str, waited: float, lang: Language) -> Outcome:
-    host = urlsplit(url).hostname or url
+def transport_failure(exc: CentrifugoError, url: str, waited: float, lang: Language) -> Outcome:
+    host = url_part(url, "hostname", "APP_TOKEN_URL")
+    if isinstance(exc, UnexpectedBody):
+        summary = say(
+            lang,
+            f"the answer from {host} could not be read: {exc}",
+            f"a resposta de {host} não pôde ser lida: {exc}",
+        )
+        return fail(summary, Problem.TOKEN, "token_not_json")
     if isinstance(exc, NoAnswer):
         summary = say(
             lang,
@@ -178,6 +185,15 @@ def transport_failure(exc: TransportError, url: str, waited: float, lang: Langua
         lang, f"cannot reach {host}: {reason}", f"não foi possível alcançar {host}: {reason}"
     )
     return fail(summary, Problem.TOKEN, "token_unreachable")
+
+
+def url_part(url: str, part: str, default: str) -> str:
+    """One part of a URL for a summary (never the whole URL: its query may carry a session);
+    `default` when absent or when the URL does not even parse (urlsplit raises on `http://[x`)."""
+    try:
+        return str(getattr(urlsplit(url), part) or default)
+    except ValueError:
+        return default
 
 
 def tls_cause(exc: Exception) -> str:

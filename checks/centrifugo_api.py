@@ -63,7 +63,7 @@ class CentrifugoApi:
 
 
 async def send(http: httpx.AsyncClient, method: str, url: str, **kwargs: Any) -> httpx.Response:
-    """One HTTP request with transport failures mapped to `TransportError`s."""
+    """One HTTP request; every way it can fail is mapped onto `checks.errors`."""
     try:
         return await http.request(method, url, **kwargs)
     except httpx.TimeoutException as exc:
@@ -78,6 +78,19 @@ async def send(http: httpx.AsyncClient, method: str, url: str, **kwargs: Any) ->
         raise Unreachable(str(exc) or f"cannot connect to {url}") from exc
     except httpx.TransportError as exc:
         raise Unreachable(str(exc) or type(exc).__name__) from exc
+    except httpx.DecodingError as exc:
+        raise UnexpectedBody(f"undecodable body: {exc}") from exc
+    # A malformed URL fails before any connection: httpx's InvalidURL, a ValueError, or (port
+    # 99999) an ExceptionGroup holding the socket layer's OverflowError.
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError, ExceptionGroup) as exc:
+        raise Unreachable(f"cannot send the request: {short_reason(exc)}") from exc
+
+
+def short_reason(exc: BaseException) -> str:
+    """The innermost message of an error (the first one of a group), for a summary."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return (str(exc) or type(exc).__name__)[:120]
 
 
 def parse_envelope(response: httpx.Response) -> dict[str, Any]:

@@ -8,8 +8,11 @@ from typing import Any
 import httpx
 import pytest
 
-from checks.centrifugo_api import parse_envelope
-from checks.errors import ApiError, HttpStatusError, Unauthorized
+from checks.app_token import AppToken, fetch_app_token
+from checks.centrifugo_api import parse_envelope, send
+from checks.errors import ApiError, HttpStatusError, Unauthorized, UnexpectedBody, Unreachable
+from checks.model import Problem, Status
+from checks.target import Target
 
 
 def answer(status: int, body: Any = None, text: str | None = None) -> httpx.Response:
@@ -82,3 +85,97 @@ def test_other_non_200_answers_stay_http_status_errors(
 def test_401_is_unauthorized_even_with_a_json_body() -> None:
     with pytest.raises(Unauthorized):
         parse_envelope(answer(401, {"code": 101, "message": "unauthorized"}))
+
+
+# -- send(): every failure mapped onto checks.errors ------------------------------------------
+
+
+def broken_gzip(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, headers={"Content-Encoding": "gzip"}, content=b"not gzip at all")
+
+
+def redirect_loop(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(302, headers={"Location": str(request.url)})
+
+
+async def test_an_undecodable_body_is_an_unexpected_body() -> None:
+    async with httpx.AsyncClient(transport=httpx.MockTransport(broken_gzip)) as http:
+        with pytest.raises(UnexpectedBody, match="undecodable body"):
+            await send(http, "POST", "http://centrifugo.test/api/info")
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://[::1/api/info", "Invalid port"),
+        ("http://cent\x00rifugo/api/info", "non-printable"),
+        ("http://127.0.0.1:99999/api/info", "port must be 0-65535"),
+    ],
+    ids=["invalid-url", "control-character", "port-out-of-range"],
+)
+async def test_a_malformed_url_is_unreachable_with_a_short_reason(url: str, reason: str) -> None:
+    async with httpx.AsyncClient(timeout=2) as http:
+        with pytest.raises(Unreachable, match=reason) as raised:
+            await send(http, "POST", url)
+
+    assert str(raised.value).startswith("cannot send the request: ")
+
+
+async def test_other_httpx_errors_are_unreachable() -> None:
+    async with httpx.AsyncClient(transport=httpx.MockTransport(redirect_loop)) as http:
+        with pytest.raises(Unreachable, match="redirects"):
+            await send(http, "GET", "http://centrifugo.test/", follow_redirects=True)
+
+
+# -- the app's token fetch never raises --------------------------------------------------------
+
+
+async def fetch(url: str, handler: Any = None) -> AppToken:
+    transport = httpx.MockTransport(handler) if handler is not None else None
+    async with httpx.AsyncClient(transport=transport, timeout=2) as http:
+        return await fetch_app_token(Target(app_token_url=url), http, 2.0, "en")
+
+
+@pytest.mark.parametrize(
+    ("url", "handler", "cause", "summary"),
+    [
+        (
+            "http://127.0.0.1:99999/token",
+            None,
+            "token_unreachable",
+            "cannot reach 127.0.0.1: cannot send the request: connect(): port must be 0-65535.",
+        ),
+        (
+            "http://[::1/token?session=s3cret",
+            None,
+            "token_unreachable",
+            "cannot reach APP_TOKEN_URL: cannot send the request: Invalid port: ':1'",
+        ),
+        (
+            "http://app.test/token",
+            broken_gzip,
+            "token_not_json",
+            "the answer from app.test could not be read: undecodable body: ",
+        ),
+        (
+            "http://app.test/token",
+            lambda request: httpx.Response(302, headers={"Location": "http://[bad/login"}),
+            "token_login_redirect",
+            "HTTP 302 redirect to ?: a login page instead of a token",
+        ),
+    ],
+    ids=["port-out-of-range", "invalid-url", "undecodable-body", "unparsable-location"],
+)
+async def test_the_token_fetch_never_raises(
+    url: str, handler: Any, cause: str, summary: str
+) -> None:
+    fetched = await fetch(url, handler)
+
+    assert fetched.token is None
+    assert (fetched.outcome.status, fetched.outcome.problem, fetched.outcome.cause) == (
+        Status.FAIL,
+        Problem.TOKEN,
+        cause,
+    )
+    assert fetched.outcome.summary.startswith(summary)
+    assert "s3cret" not in fetched.outcome.summary

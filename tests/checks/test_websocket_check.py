@@ -310,3 +310,26 @@ async def test_runner_gives_the_remediation(emulator: Emulator) -> None:
     assert result is not None and result.status is Status.FAIL
     assert result.remediation is not None and result.remediation.problem is Problem.CONNECTION
     assert result.remediation.steps
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:99999/token", "http://[::1/token"], ids=["port-99999", "bad-url"]
+)
+async def test_an_unusable_app_token_url_falls_back_instead_of_crashing(
+    emulator: Emulator, url: str
+) -> None:
+    ids = ["token.endpoint", "websocket.connect", "subscribe", "roundtrip"]
+
+    report = await run_checks(ids, target_for(emulator, app_token_url=url), org="123")
+
+    statuses = {result.id: result.status for result in report.checks if result.id in ids}
+    assert statuses == {
+        "token.endpoint": Status.FAIL,
+        "websocket.connect": Status.OK,
+        "subscribe": Status.OK,
+        "roundtrip": Status.OK,
+    }
+    endpoint = report.get("token.endpoint")
+    assert endpoint is not None and endpoint.summary.startswith("cannot reach ")
+    connect = report.get("websocket.connect")
+    assert connect is not None and "signed with CENTRIFUGO_TOKEN_HMAC" in connect.summary
