@@ -19,7 +19,6 @@ from slack_sdk.models.blocks import (
     DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
-    SectionBlock,
 )
 
 from bot.answers import Answer, Notice
@@ -33,6 +32,7 @@ from bot.render.limits import (
     clip,
     pack_lines,
 )
+from bot.render.mrkdwn import escape, section
 from checks.model import CheckResult, Language, Remediation, Report, Status
 
 # Action ids the listeners answer; values carry the command words to run.
@@ -68,7 +68,7 @@ def render_blocks(answer: Answer, lang: Language = "en", asked: Asked | None = N
 
 def render_notice(notice: Notice) -> Reply:
     lines = [f"*{notice.title}*", *notice.body.splitlines()]
-    blocks: list[Block] = [_section(text) for text in pack_lines(lines)]
+    blocks: list[Block] = [section(text) for text in pack_lines(lines)]
     return Reply(
         clip(notice.title, MAX_FALLBACK_TEXT), _to_dicts(blocks[:MAX_BLOCKS]), notice.public
     )
@@ -97,13 +97,13 @@ def _head(report: Report, lang: Language) -> list[Block]:
     summary = f"{label(lang, 'target')}: `{report.target}` · {label(lang, 'counts', **counts)}"
     return [
         HeaderBlock(text=clip(f"{_plain_emoji(report.status)} {title}", MAX_HEADER_TEXT)),
-        _section(clip(summary, MAX_SECTION_TEXT)),
+        section(summary),
     ]
 
 
 def _check_lines(report: Report) -> list[str]:
     return [
-        f"{STATUS_EMOJI[c.status]} *{c.id}* {_escape(c.summary)} _({c.duration_ms:.0f} ms)_"
+        f"{STATUS_EMOJI[c.status]} *{c.id}* {escape(c.summary)} _({c.duration_ms:.0f} ms)_"
         for c in report.checks
     ]
 
@@ -139,8 +139,8 @@ def _fit(check_lines: list[str], fixes: list[str], room: int, lang: Language) ->
     if len(check_texts) > room:
         shown = check_texts[: room - 1]
         hidden = sum(text.count("\n") + 1 for text in check_texts[room - 1 :])
-        return [*map(_section, shown), _section(label(lang, "more_checks", n=hidden))]
-    blocks: list[Block] = [_section(text) for text in check_texts]
+        return [*map(section, shown), section(label(lang, "more_checks", n=hidden))]
+    blocks: list[Block] = [section(text) for text in check_texts]
     room -= len(blocks)
     if fixes and room >= 2:
         blocks.append(DividerBlock())
@@ -148,7 +148,7 @@ def _fit(check_lines: list[str], fixes: list[str], room: int, lang: Language) ->
         if len(fixes) > room:
             hidden = len(fixes) - (room - 1)
             fixes = [*fixes[: room - 1], label(lang, "more_problems", n=hidden)]
-        blocks += [_section(text) for text in fixes]
+        blocks += [section(text) for text in fixes]
     return blocks
 
 
@@ -182,15 +182,6 @@ def _org_suffix(command: str) -> str:
     if "org" in words[:-1]:
         return f" org {words[words.index('org') + 1]}"
     return ""
-
-
-def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=clip(text, MAX_SECTION_TEXT)))
-
-
-def _escape(text: str) -> str:
-    """Slack mrkdwn control characters; summaries are data, not markup."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _plain_emoji(status: Status) -> str:

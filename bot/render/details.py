@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 
-from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
-
 from bot.render.blocks import Reply
 from bot.render.labels import STATUS_EMOJI, label
 from bot.render.limits import MAX_BLOCKS, MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, clip
+from bot.render.mrkdwn import section
 from checks.model import CheckResult, Language, Report
 
 # Room in a section for the check's name line and the code fences around its JSON.
@@ -27,7 +26,7 @@ def render_details(report: Report, lang: Language, *, rerun: bool = False) -> Re
     if len(texts) > room:
         hidden = len(texts) - (room - 1)
         texts = [*texts[: room - 1], label(lang, "more_details", n=hidden)]
-    blocks = [_section(text).to_dict() for text in [intro, *texts]]
+    blocks = [section(text).to_dict() for text in [intro, *texts]]
     return Reply(clip(title, MAX_FALLBACK_TEXT), blocks, public=False)
 
 
@@ -37,7 +36,3 @@ def _check_text(check: CheckResult) -> str:
     shown = clip(raw, _JSON_ROOM).replace("```", "ˋˋˋ")
     shown = shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return f"{STATUS_EMOJI[check.status]} *{check.id}* ({check.status.value})\n```{shown}```"
-
-
-def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=clip(text, MAX_SECTION_TEXT)))

@@ -15,8 +15,6 @@ from slack_sdk.models.blocks import (
     ButtonElement,
     DividerBlock,
     HeaderBlock,
-    MarkdownTextObject,
-    SectionBlock,
 )
 
 from bot.durations import format_duration
@@ -32,6 +30,7 @@ from bot.render.limits import (
     clip,
     pack_lines,
 )
+from bot.render.mrkdwn import escape, section
 from bot.schedule.model import CertNotice, Incident, IncidentCheck
 from checks.model import CheckResult, Language, Report, Status
 
@@ -66,7 +65,7 @@ def render_incident(
             resolved=slack_date(incident.resolved_at),
             runs=incident.runs,
         )
-    head: list[Block] = [HeaderBlock(text=clip(title, MAX_HEADER_TEXT)), _section(facts)]
+    head: list[Block] = [HeaderBlock(text=clip(title, MAX_HEADER_TEXT)), section(facts)]
     tail = [_buttons(incident, org, lang)]
     room = MAX_BLOCKS - len(head) - len(tail)
     lines = [_check_line(c, _latest(report, c.id), incident, lang) for c in incident.checks]
@@ -105,10 +104,10 @@ def render_cert_notice(
     else:
         values = {"target": target, "days": notice.days_left, "threshold": notice.threshold}
         title = label(lang, "cert_notice", **values)
-    blocks: list[Block] = [_section(f"⚠️ *{title}*\n{_escape(notice.summary)}")]
+    blocks: list[Block] = [section(f"⚠️ *{title}*\n{escape(notice.summary)}")]
     tls = _latest(report, "tls")
     if tls is not None and tls.remediation is not None:
-        blocks.append(_section(_fix_text(tls, lang)))
+        blocks.append(section(_fix_text(tls, lang)))
     return Reply(clip(title, MAX_FALLBACK_TEXT), [b.to_dict() for b in blocks], public=True)
 
 
@@ -127,7 +126,7 @@ def _check_line(
         return f"{STATUS_EMOJI[Status.OK]} *{check.id}* {again} _({since})_"
     status = latest.status if latest is not None else Status.FAIL
     summary = latest.summary if latest is not None else check.summary
-    return f"{STATUS_EMOJI[status]} *{check.id}* {_escape(summary)} _({since})_"
+    return f"{STATUS_EMOJI[status]} *{check.id}* {escape(summary)} _({since})_"
 
 
 def _packed(lines: list[str], room: int, lang: Language) -> list[Block]:
@@ -136,7 +135,7 @@ def _packed(lines: list[str], room: int, lang: Language) -> list[Block]:
     if len(texts) > room:
         hidden = sum(text.count("\n") + 1 for text in texts[room - 1 :])
         texts = [*texts[: room - 1], label(lang, "more_checks", n=hidden)]
-    return [_section(text) for text in texts]
+    return [section(text) for text in texts]
 
 
 def _fixes(incident: Incident, report: Report | None, lang: Language, room: int) -> list[Block]:
@@ -145,7 +144,7 @@ def _fixes(incident: Incident, report: Report | None, lang: Language, room: int)
     shown = fixes[: max(min(MAX_FIXES, room - 1), 0)]
     if not shown:
         return []
-    return [DividerBlock(), *(_section(text) for text in shown)]
+    return [DividerBlock(), *(section(text) for text in shown)]
 
 
 def _fix_text(result: CheckResult, lang: Language) -> str:
@@ -187,13 +186,4 @@ def _ids(incident: Incident) -> str:
 
 
 def _text_reply(text: str) -> Reply:
-    return Reply(clip(text, MAX_FALLBACK_TEXT), [_section(text).to_dict()], public=True)
-
-
-def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=clip(text, MAX_SECTION_TEXT)))
-
-
-def _escape(text: str) -> str:
-    """Slack mrkdwn control characters; summaries are data, not markup."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return Reply(clip(text, MAX_FALLBACK_TEXT), [section(text).to_dict()], public=True)

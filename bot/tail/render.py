@@ -12,14 +12,12 @@ from datetime import UTC, datetime
 from bot.durations import format_duration
 from bot.render.labels import label
 from bot.render.limits import MAX_SECTION_TEXT
+from bot.render.mrkdwn import escape_for_slack
 from bot.tail.batch import PREVIEW_CHARS, Batch, EventKind, ShownPublication, TailCounts, TailEvent
 from bot.tail.model import Ending, EndReason, TailInfo, TailSummary
 from checks.codes import describe_close, describe_error
 from checks.model import Language
 
-# Slack reads &, < and > as markup (<!channel> would notify everyone): payloads show them
-# as entities. A backtick would end the code span a payload is shown in.
-_SLACK_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "`": "ˋ"}
 _FOOTER_ROOM = 120  # kept free for the "… N more not shown" lines
 
 
@@ -29,24 +27,11 @@ class BatchPost:
     shown: int  # publications the text shows (the rest of the batch counts as not shown)
 
 
-def escape_for_slack(text: str, limit: int) -> str:
-    """`text` with Slack markup escaped, at most `limit` characters, never a half entity."""
-    out: list[str] = []
-    size = 0
-    for char in text:
-        piece = _SLACK_ESCAPES.get(char, char)
-        if size + len(piece) > limit - 1:
-            return "".join(out) + "…"
-        out.append(piece)
-        size += len(piece)
-    return "".join(out)
-
-
 def publication_line(pub: ShownPublication) -> str:
     """`12:00:01.123` #42 `{"text":"hi"}` (no offset when the channel has no history)."""
     when = datetime.fromtimestamp(pub.at, UTC).strftime("%H:%M:%S.%f")[:-3]
     offset = f" #{pub.offset}" if pub.offset else ""
-    return f"`{when}`{offset} `{escape_for_slack(pub.preview, PREVIEW_CHARS + 10)}`"
+    return f"`{when}`{offset} `{escape_for_slack(pub.preview, PREVIEW_CHARS + 10, code=True)}`"
 
 
 def event_line(event: TailEvent, channel: str, lang: Language) -> str:
@@ -73,7 +58,7 @@ def _what(event: TailEvent, lang: Language) -> str:
         text = describe_close(code, reason, lang)
     else:  # the SDK's own small codes ("1 transport closed"): its reason says it all
         text = reason or str(code)
-    return escape_for_slack(text, 300)
+    return escape_for_slack(text, 300, code=True)
 
 
 def render_batch(batch: Batch, channel: str, lang: Language, reserve: int = 0) -> BatchPost:

@@ -14,6 +14,7 @@ from bot.answers import Notice, NoticeKind, exit_code
 from bot.render.blocks import Asked, render_blocks
 from bot.render.jsonout import render_json, to_json
 from bot.render.limits import MAX_BLOCKS, MAX_HEADER_TEXT, MAX_SECTION_TEXT, clip, pack_lines
+from bot.render.mrkdwn import escape, escape_for_slack
 from bot.render.text import render_text
 from tests.bot.reports import huge_report, sample_report
 
@@ -128,3 +129,20 @@ def test_pack_lines_keeps_order_and_limit() -> None:
     texts = pack_lines(lines, 3000)
     assert all(len(t) <= 3000 for t in texts)
     assert "\n".join(texts).split("\n") == lines
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "code", "shown"),
+    [
+        pytest.param("<!channel> & `x`", 100, True, "&lt;!channel&gt; &amp; ˋxˋ", id="code"),
+        pytest.param("<!channel> & `x`", 100, False, "&lt;!channel&gt; &amp; `x`", id="prose"),
+        pytest.param("<<<<", 10, False, "&lt;&lt;…", id="never-half-an-entity"),
+        pytest.param("abcdef", 4, False, "abc…", id="clipped"),
+    ],
+)
+def test_escape_for_slack(text: str, limit: int, code: bool, shown: str) -> None:
+    assert escape_for_slack(text, limit, code=code) == shown
+
+
+def test_escape_shows_markup_as_itself() -> None:
+    assert escape("2>&1 <JWT> `x`") == "2&gt;&amp;1 &lt;JWT&gt; `x`"

@@ -8,7 +8,6 @@ import pytest
 from bot.tail.batch import Batch, Batcher, EventKind, ShownPublication, TailCounts, TailEvent
 from bot.tail.model import Ending, EndReason, TailInfo, TailSummary
 from bot.tail.render import (
-    escape_for_slack,
     event_line,
     parent_text,
     publication_line,
@@ -41,18 +40,6 @@ def test_settling_a_failed_post_counts_its_previews_as_not_shown() -> None:
     batch = batcher.take()
     batcher.settle(batch, shown=3, posted=False)
     assert batcher.counts == TailCounts(seen=5, shown=0, not_shown=5)
-
-
-@pytest.mark.parametrize(
-    ("text", "limit", "shown"),
-    [
-        pytest.param("<!channel> & `x`", 100, "&lt;!channel&gt; &amp; ˋxˋ", id="markup"),
-        pytest.param("<<<<", 10, "&lt;&lt;…", id="never-half-an-entity"),
-        pytest.param("abcdef", 4, "abc…", id="clipped"),
-    ],
-)
-def test_escape_for_slack(text: str, limit: int, shown: str) -> None:
-    assert escape_for_slack(text, limit) == shown
 
 
 def test_a_publication_line_is_time_offset_and_compact_json() -> None:
