@@ -32,7 +32,7 @@ from bot.render.limits import (
     clip,
     pack_lines,
 )
-from bot.render.mrkdwn import escape, section
+from bot.render.mrkdwn import escape, escape_for_slack, section
 from checks.model import CheckResult, Language, Remediation, Report, Status
 
 # Action ids the listeners answer; values carry the command words to run.
@@ -117,13 +117,14 @@ def _remediation_sections(report: Report, lang: Language) -> list[str]:
 
 
 def _remediation_text(check: CheckResult, fix: Remediation, lang: Language) -> str:
-    """Title and numbered steps; steps that do not fit become a visible '… N more steps'."""
+    """Title and numbered steps; steps that do not fit become a visible '… N more steps'.
+    Steps show placeholders and shell (`<JWT>`, `2>&1`): escaped, so Slack shows them as written."""
     steps = fix.steps
-    text = clip(f"*{label(lang, 'fix')}: {fix.title}* ({check.id})", 300)
+    text = f"*{label(lang, 'fix')}: {escape_for_slack(fix.title, 250)}* ({check.id})"
     room = MAX_SECTION_TEXT - 60  # keeps space for the "more steps" line
     shown = 0
     for step in steps[:MAX_STEPS]:
-        line = f"\n{shown + 1}. {clip(step, 1000)}"
+        line = f"\n{shown + 1}. {escape_for_slack(step, 1000)}"
         if len(text) + len(line) > room:
             break
         text += line

@@ -30,7 +30,7 @@ from bot.render.limits import (
     clip,
     pack_lines,
 )
-from bot.render.mrkdwn import escape, section
+from bot.render.mrkdwn import escape, escape_for_slack, section
 from bot.schedule.model import CertNotice, Incident, IncidentCheck
 from checks.model import CheckResult, Language, Report, Status
 
@@ -150,8 +150,10 @@ def _fixes(incident: Incident, report: Report | None, lang: Language, room: int)
 def _fix_text(result: CheckResult, lang: Language) -> str:
     assert result.remediation is not None
     fix = result.remediation
-    lines = [f"*{label(lang, 'fix')}: {fix.title}* ({result.id})"]
-    lines += [f"{n}. {clip(step, 600)}" for n, step in enumerate(fix.steps[:MAX_STEPS], 1)]
+    # Steps show placeholders and shell (`<JWT>`, `2>&1`): escaped, so Slack shows them as written.
+    lines = [f"*{label(lang, 'fix')}: {escape_for_slack(fix.title, 250)}* ({result.id})"]
+    steps = enumerate(fix.steps[:MAX_STEPS], 1)
+    lines += [f"{n}. {escape_for_slack(step, 600)}" for n, step in steps]
     if len(fix.steps) > MAX_STEPS:
         lines.append(label(lang, "more_steps", n=len(fix.steps) - MAX_STEPS))
     return clip("\n".join(lines), MAX_SECTION_TEXT)

@@ -13,6 +13,21 @@ TOKEN_FIX = Remediation(
     ),
 )
 
+# Remediation as checks write it (placeholders, shell redirections) and as Slack must get it.
+MARKUP_FIX = Remediation(
+    Problem.CONNECTION,
+    "Problem 2: <ws> & proxy",
+    (
+        "Run `nc -vz <ip> 8000 2>&1`",
+        'Send `{"id":1,"connect":{"token":"<JWT>"}}`',
+    ),
+)
+ESCAPED_FIX = [
+    "Problem 2: &lt;ws&gt; &amp; proxy",
+    "Run `nc -vz &lt;ip&gt; 8000 2&gt;&amp;1`",
+    'Send `{"id":1,"connect":{"token":"&lt;JWT&gt;"}}`',
+]
+
 
 def sample_report() -> Report:
     checks = (

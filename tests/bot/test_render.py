@@ -16,7 +16,8 @@ from bot.render.jsonout import render_json, to_json
 from bot.render.limits import MAX_BLOCKS, MAX_HEADER_TEXT, MAX_SECTION_TEXT, clip, pack_lines
 from bot.render.mrkdwn import escape, escape_for_slack
 from bot.render.text import render_text
-from tests.bot.reports import huge_report, sample_report
+from checks.model import CheckResult, Report, Status
+from tests.bot.reports import ESCAPED_FIX, MARKUP_FIX, huge_report, sample_report
 
 GOLDEN = Path(__file__).parent.parent / "golden"
 ASKED = Asked(by="U123", at=datetime(2026, 11, 28, 3, 50, tzinfo=UTC))
@@ -146,3 +147,12 @@ def test_escape_for_slack(text: str, limit: int, code: bool, shown: str) -> None
 
 def test_escape_shows_markup_as_itself() -> None:
     assert escape("2>&1 <JWT> `x`") == "2&gt;&amp;1 &lt;JWT&gt; `x`"
+
+
+def test_remediation_is_shown_as_written_not_read_as_markup() -> None:
+    failing = CheckResult("ws", "WebSocket", Status.FAIL, "refused", 1.0, {}, MARKUP_FIX)
+    reply = render_blocks(Report("ws", "https://rt.example.com", (failing,), 1.0), "en", ASKED)
+    [fix] = [b["text"]["text"] for b in reply.blocks if "How to fix" in str(b)]
+    for shown in ESCAPED_FIX:
+        assert shown in fix
+    assert "<ip>" not in fix and "<JWT>" not in fix and "2>&1" not in fix

@@ -21,6 +21,7 @@ from bot.schedule.render import (
     slack_date,
 )
 from checks.model import CheckResult, Problem, Remediation, Report, Status
+from tests.bot.reports import ESCAPED_FIX, MARKUP_FIX
 from tests.fakes.slack.blocks import block_errors
 
 TARGET = "https://rt.example.com org 123"
@@ -147,3 +148,16 @@ def test_a_huge_incident_stays_within_every_slack_limit() -> None:
     assert all(len(t) <= MAX_SECTION_TEXT for t in texts(reply.blocks))
     assert len(reply.blocks[0]["text"]["text"]) <= MAX_HEADER_TEXT
     assert "more checks not shown" in json.dumps(reply.blocks)
+
+
+def test_alert_and_cert_notice_show_remediation_as_written_not_read_as_markup() -> None:
+    failing = CheckResult("server.ping", "", Status.FAIL, "refused", 1.0, {}, MARKUP_FIX)
+    tls = CheckResult("tls", "", Status.WARN, "expires", 1.0, {}, MARKUP_FIX)
+    latest = Report("diagnose", "https://rt.example.com", (failing, tls), 1.0)
+    alert = render_incident(incident(), latest, TARGET, None, "en")
+    notice = render_cert_notice(CertNotice(7, 6, "expires in 6 days", T0), latest, TARGET, "en")
+    for reply in (alert, notice):
+        [fix] = [text for text in texts(reply.blocks) if "How to fix" in text]
+        for shown in ESCAPED_FIX:
+            assert shown in fix
+        assert "<ip>" not in fix and "<JWT>" not in fix and "2>&1" not in fix
