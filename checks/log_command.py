@@ -89,20 +89,39 @@ async def run_bounded(
     # The bot owns the pipe rather than asyncio's subprocess: Process.wait() waits for its own
     # pipes to reach end of file, which a killed writer's unread pipe never does.
     read_end, write_end = os.pipe()
-    try:
-        process = await asyncio.create_subprocess_shell(
-            command,
-            stdin=asyncio.subprocess.DEVNULL,
-            stdout=write_end,
-            stderr=write_end,
-            # Its own process group, so a timeout kills what the shell started (docker, ssh) too.
-            start_new_session=True,
-        )
-    finally:
-        os.close(write_end)
-    pipe, _ = await asyncio.get_running_loop().connect_read_pipe(
-        lambda: collector, os.fdopen(read_end, "rb", buffering=0)
+    # Owning the read end as a file first means it is closed whatever fails below.
+    with os.fdopen(read_end, "rb", buffering=0) as reader:
+        try:
+            process = await _start(command, write_end)
+        finally:
+            os.close(write_end)
+        try:
+            pipe, _ = await asyncio.get_running_loop().connect_read_pipe(lambda: collector, reader)
+        except BaseException:
+            await _reap(process, force=True)  # started, so it must not outlive the failure
+            raise
+        stopped = await _collect(collector, process, pipe, budget)
+    return CommandOutput(collector.buffer.lines(), None if stopped else process.returncode, stopped)
+
+
+async def _start(command: str, output_fd: int) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_shell(
+        command,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=output_fd,
+        stderr=output_fd,
+        # Its own process group, so a timeout kills what the shell started (docker, ssh) too.
+        start_new_session=True,
     )
+
+
+async def _collect(
+    collector: _Collector,
+    process: asyncio.subprocess.Process,
+    pipe: asyncio.ReadTransport,
+    budget: float,
+) -> str | None:
+    """Read until end of output, the size cap or the budget; why it stopped early, if it did."""
     stopped: str | None = None
     try:
         async with asyncio.timeout(budget):
@@ -114,7 +133,7 @@ async def run_bounded(
     finally:
         pipe.close()
         await _reap(process, force=stopped is not None)
-    return CommandOutput(collector.buffer.lines(), None if stopped else process.returncode, stopped)
+    return stopped
 
 
 async def _reap(process: asyncio.subprocess.Process, *, force: bool) -> None:

@@ -5,13 +5,15 @@ command is a fail that quotes its error, and the whole check fits inside CHECK_T
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
+import warnings
 from pathlib import Path
 
 import pytest
 
 from checks.context import open_context
-from checks.log_command import MAX_BYTES, MAX_LINES
+from checks.log_command import MAX_BYTES, MAX_LINES, run_bounded
 from checks.logs import logs
 from checks.model import Outcome, Problem, Status
 from checks.runner import run_checks
@@ -149,3 +151,45 @@ async def test_skipped_when_not_configured() -> None:
     result = report.get("logs")
     assert result is not None
     assert (result.status, result.summary) == (Status.SKIP, "not configured: LOG_COMMAND")
+
+
+def open_fds() -> set[str]:
+    return {fd.name for fd in Path("/proc/self/fd").iterdir()}
+
+
+async def test_a_command_that_cannot_start_leaks_no_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def cannot_fork(*args: object, **kwargs: object) -> asyncio.subprocess.Process:
+        raise BlockingIOError("fork: Resource temporarily unavailable")
+
+    monkeypatch.setattr(asyncio, "create_subprocess_shell", cannot_fork)
+    before = open_fds()
+
+    with pytest.raises(BlockingIOError):
+        await run_bounded("echo hi", 1.0)
+
+    assert open_fds() <= before
+
+
+async def test_a_pipe_that_cannot_be_watched_still_kills_and_reaps_the_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def cannot_watch(*args: object, **kwargs: object) -> None:
+        raise OSError("no room in the selector")
+
+    monkeypatch.setattr(asyncio.get_running_loop(), "connect_read_pipe", cannot_watch)
+    pid_file = tmp_path / "pid"
+    before = open_fds()
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(OSError, match="no room"):
+            await run_bounded(f"echo $$ > {pid_file}; sleep 1000", 1.0)
+        gc.collect()
+
+    assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []
+    assert open_fds() <= before
+    for _ in range(100):  # the shell writes its pid file as it starts
+        if pid_file.exists() and pid_file.read_text().strip():
+            break
+        await asyncio.sleep(0.01)
+    await assert_group_gone(pid_file)
