@@ -16,17 +16,20 @@ _PATTERN = re.compile(r"(?:(\d{1,7})d)?(?:(\d{1,7})h)?(?:(\d{1,7})m)?(?:(\d{1,7}
 _TRY = "try 30s, 5m, 1h or 1h30m"
 
 
-def parse_seconds(word: str) -> int:
-    """Seconds in `word`; ValueError with a short reason when it is not a duration we accept."""
+def parse_seconds(
+    word: str, *, allow_zero: bool = False, max_seconds: int | None = MAX_SECONDS
+) -> int:
+    """Seconds in `word`; ValueError with a short reason when it is not a duration we accept.
+    Commands want 1s to 7d; settings also take `0s` (off) and have no upper bound."""
     match = _PATTERN.fullmatch(word.lower())
     if match is None or not word:
         raise ValueError(_reason_for(word))
     amounts = (int(amount or 0) for amount in match.groups())
     seconds = sum(amount * size for amount, (_, size) in zip(amounts, _UNITS, strict=True))
-    if seconds <= 0:
+    if seconds <= 0 and not allow_zero:
         raise ValueError("must be longer than 0s")
-    if seconds > MAX_SECONDS:
-        raise ValueError("must be at most 7d")
+    if max_seconds is not None and seconds > max_seconds:
+        raise ValueError(f"must be at most {format_duration(max_seconds)}")
     return seconds
 
 

@@ -6,6 +6,7 @@ A bad value becomes a one-line `SettingsError` naming the setting, never a trace
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import Annotated, Any
@@ -109,9 +110,16 @@ class Settings(BaseSettings):
     @field_validator("remind_every", "schedule_interval", mode="before")
     @classmethod
     def _duration(cls, value: Any) -> Any:
-        if isinstance(value, str) and value.strip() and not value.strip().isdigit():
-            return parse_seconds(value.strip())
-        return value
+        """Seconds (`90`, `1.5`) or a duration (`5m`, `14d`); 0 turns the feature off."""
+        if not isinstance(value, str) or not value.strip():
+            return value
+        try:
+            seconds = float(value)
+        except ValueError:
+            return parse_seconds(value.strip(), allow_zero=True, max_seconds=None)
+        if not math.isfinite(seconds):
+            raise ValueError("must be a number of seconds or a duration like 30s, 5m or 1h")
+        return seconds
 
     def target(self) -> Target:
         """The checks' view of these settings."""

@@ -53,6 +53,9 @@ def test_reads_environment_and_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path:
         ("PORT", "70000", "PORT: Input should be less than or equal to 65535"),
         ("BOT_LANGUAGE", "fr", "BOT_LANGUAGE: Input should be 'en' or 'pt-BR'"),
         ("REMIND_EVERY", "often", "REMIND_EVERY"),
+        ("REMIND_EVERY", "-5m", "REMIND_EVERY"),
+        ("SCHEDULE_INTERVAL", "inf", "SCHEDULE_INTERVAL"),
+        ("SCHEDULE_INTERVAL", "1.5m", "SCHEDULE_INTERVAL"),
         ("ALERT_AFTER", "0", "ALERT_AFTER"),
         ("SCHEDULE_ORG", "a b", "SCHEDULE_ORG"),
         ("SSL_CERT_FILE", "/nonexistent/ca.pem", "SSL_CERT_FILE: no such file"),
@@ -95,3 +98,24 @@ def test_ssl_cert_file_is_an_existing_file(tmp_path: Path) -> None:
     bundle.write_text("-----BEGIN CERTIFICATE-----\n")
     assert load_settings(ssl_cert_file=str(bundle)).ssl_cert_file == str(bundle)
     assert load_settings(ssl_cert_file="").ssl_cert_file is None
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "seconds"),
+    [
+        ("SCHEDULE_INTERVAL", "1.5", 1.5),
+        ("SCHEDULE_INTERVAL", "60", 60),
+        ("SCHEDULE_INTERVAL", "0", 0),
+        ("SCHEDULE_INTERVAL", "5m", 300),
+        ("REMIND_EVERY", "0s", 0),
+        ("REMIND_EVERY", "0", 0),
+        ("REMIND_EVERY", "14d", 14 * 86400),
+        ("REMIND_EVERY", " 1h30m ", 5400),
+    ],
+    ids=lambda v: str(v),
+)
+def test_durations_are_seconds_or_units_with_zero_meaning_off(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, seconds: float
+) -> None:
+    monkeypatch.setenv(name, value)
+    assert getattr(load_settings(), name.lower()) == seconds
