@@ -8,7 +8,7 @@ import json
 from bot.render.blocks import Reply
 from bot.render.labels import STATUS_EMOJI, label
 from bot.render.limits import MAX_BLOCKS, MAX_FALLBACK_TEXT, MAX_SECTION_TEXT, clip
-from bot.render.mrkdwn import section
+from bot.render.mrkdwn import escape_for_slack, section
 from checks.model import CheckResult, Language, Report
 
 # Room in a section for the check's name line and the code fences around its JSON.
@@ -32,7 +32,7 @@ def render_details(report: Report, lang: Language, *, rerun: bool = False) -> Re
 
 def _check_text(check: CheckResult) -> str:
     raw = json.dumps(dict(check.details), indent=1, ensure_ascii=False, default=str)
-    # Fences inside the JSON would end the code block early; Slack reads <, > and & as markup.
-    shown = clip(raw, _JSON_ROOM).replace("```", "ˋˋˋ")
-    shown = shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # Escaped, then clipped to leave room for the closing fence: Slack reads <, > and & as
+    # markup, and a backtick inside the JSON would end the code block early.
+    shown = escape_for_slack(raw, _JSON_ROOM, code=True)
     return f"{STATUS_EMOJI[check.status]} *{check.id}* ({check.status.value})\n```{shown}```"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from slack_sdk.models.blocks import Block
 
 from bot.answers import Notice, NoticeKind, exit_code
 from bot.render.blocks import Asked, render_blocks
+from bot.render.details import render_details
 from bot.render.jsonout import render_json, to_json
 from bot.render.limits import MAX_BLOCKS, MAX_HEADER_TEXT, MAX_SECTION_TEXT, clip, pack_lines
 from bot.render.mrkdwn import escape, escape_for_slack
@@ -156,3 +158,15 @@ def test_remediation_is_shown_as_written_not_read_as_markup() -> None:
     for shown in ESCAPED_FIX:
         assert shown in fix
     assert "<ip>" not in fix and "<JWT>" not in fix and "2>&1" not in fix
+
+
+def test_details_escape_then_clip_keeping_the_code_block_whole() -> None:
+    lines = [f"<error> line {n} & ```fence```" for n in range(400)]
+    check = CheckResult("logs", "Logs", Status.FAIL, "errors", 1.0, {"lines": lines})
+    reply = render_details(Report("logs", "https://rt.example.com", (check,), 1.0), "en")
+    [_, details] = [b["text"]["text"] for b in reply.blocks]
+    assert len(details) <= MAX_SECTION_TEXT
+    assert details.count("```") == 2 and details.endswith("```")
+    code = details.split("```")[1]
+    assert "<" not in code and ">" not in code
+    assert re.fullmatch(r"(?:[^&]|&(?:lt|gt|amp);)*…", code), "an entity was cut in half"
