@@ -31,8 +31,7 @@ from bot.grammar import (
 )
 from bot.publish import publish_command
 from bot.render.labels import label
-from bot.services import TERMINAL, Origin, Responder, Services
-from bot.tail.manager import TailManager
+from bot.services import TERMINAL, ListsRunning, Origin, Responder, Services
 from checks.catalogue import catalogue
 from checks.runner import run_checks
 
@@ -91,7 +90,7 @@ async def execute(command: Command, services: Services, origin: Origin = TERMINA
             absent = _scheduler_absent(command, services)
             answer = await _delegate(command, services.scheduler, origin, absent)
             tails = services.tails
-            return tails.with_running(answer) if isinstance(tails, TailManager) else answer
+            return tails.with_running(answer) if isinstance(tails, ListsRunning) else answer
         case Mute() | Unmute():
             absent = _scheduler_absent(command, services)
             return await _delegate(command, services.scheduler, origin, absent)

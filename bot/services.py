@@ -9,7 +9,7 @@ where a slot is empty (a terminal, scheduling off) the command says so instead o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from slack_sdk.web.async_client import AsyncWebClient
@@ -45,6 +45,13 @@ class Responder(Protocol):
     """A long-lived feature that answers its own commands (the scheduler, tails)."""
 
     async def answer(self, command: Command, origin: Origin) -> Answer: ...
+
+
+@runtime_checkable
+class ListsRunning(Protocol):
+    """A feature that lists what it has running under `status`'s answer (tails)."""
+
+    def with_running(self, answer: Answer) -> Answer: ...
 
 
 @dataclass(frozen=True)

@@ -143,3 +143,18 @@ def test_log_lines_reach_stderr_redacted(tmp_path: Path) -> None:
     assert "check server.ping raised" in done.stderr
     assert "RuntimeError: the server echoed k3y…[redacted]" in done.stderr
     assert key not in done.stderr + done.stdout
+
+
+def test_running_a_command_does_not_load_slack_or_tail_machinery(tmp_path: Path) -> None:
+    """The terminal imports what a command needs: commands work without the Slack side."""
+    code = "import sys, bot.commands; print(sorted({'centrifuge', 'aiohttp'} & set(sys.modules)))"
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        cwd=tmp_path,
+        check=True,
+    )
+    assert done.stdout.strip() == "[]"
