@@ -9,6 +9,7 @@ import gc
 import time
 import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -54,7 +55,10 @@ def group_gone(pgid: int) -> bool:
 
 
 async def assert_group_gone(pid_file: Path) -> None:
-    pgid = read_pid(pid_file)
+    await assert_pgid_gone(read_pid(pid_file))
+
+
+async def assert_pgid_gone(pgid: int) -> None:
     for _ in range(100):  # SIGKILL is delivered asynchronously; give the kernel a moment
         if group_gone(pgid):
             return
@@ -171,25 +175,30 @@ async def test_a_command_that_cannot_start_leaks_no_pipe(monkeypatch: pytest.Mon
 
 
 async def test_a_pipe_that_cannot_be_watched_still_kills_and_reaps_the_command(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    started: list[asyncio.subprocess.Process] = []
+    spawn = asyncio.create_subprocess_shell
+
+    async def recording(*args: Any, **kwargs: Any) -> asyncio.subprocess.Process:
+        started.append(await spawn(*args, **kwargs))
+        return started[-1]
+
     async def cannot_watch(*args: object, **kwargs: object) -> None:
         raise OSError("no room in the selector")
 
+    monkeypatch.setattr(asyncio, "create_subprocess_shell", recording)
     monkeypatch.setattr(asyncio.get_running_loop(), "connect_read_pipe", cannot_watch)
-    pid_file = tmp_path / "pid"
     before = open_fds()
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         with pytest.raises(OSError, match="no room"):
-            await run_bounded(f"echo $$ > {pid_file}; sleep 1000", 1.0)
+            await run_bounded("sleep 1000 & sleep 1000", 1.0)
         gc.collect()
 
     assert [w for w in caught if issubclass(w.category, ResourceWarning)] == []
     assert open_fds() <= before
-    for _ in range(100):  # the shell writes its pid file as it starts
-        if pid_file.exists() and pid_file.read_text().strip():
-            break
-        await asyncio.sleep(0.01)
-    await assert_group_gone(pid_file)
+    [shell] = started
+    assert shell.returncode is not None, "the shell was reaped"
+    await assert_pgid_gone(shell.pid)
