@@ -18,6 +18,7 @@ from checks.model import (
     CheckResult,
     Language,
     Outcome,
+    Problem,
     Remediation,
     Report,
     Status,
@@ -78,15 +79,26 @@ async def _run_one(
         outcome.summary,
         elapsed,
         dict(outcome.details),
-        _remediation(outcome, ctx, lang),
+        _remediation(spec.id, outcome, ctx, lang),
     )
     done[spec.id].set_result(result)
 
 
-def _remediation(outcome: Outcome, ctx: CheckContext, lang: Language) -> Remediation | None:
+def _remediation(
+    check_id: str, outcome: Outcome, ctx: CheckContext, lang: Language
+) -> Remediation | None:
     if outcome.problem is None or outcome.status not in (Status.WARN, Status.FAIL):
         return None
-    cause = outcome.cause if outcome.cause in CAUSES[outcome.problem] else None
+    cause = outcome.cause
+    if cause is not None and cause not in CAUSES[outcome.problem]:
+        # The general steps still help the user, but the check and the catalogue disagree.
+        log.warning(
+            "check %s named cause %r, unknown to %s: general steps only",
+            check_id,
+            cause,
+            outcome.problem.name,
+        )
+        cause = None
     try:
         return remediation_for(outcome.problem, cause, ctx.target, lang, ctx.org)
     except ValueError:
@@ -130,7 +142,9 @@ async def _bounded(spec: CheckSpec, ctx: CheckContext) -> Outcome:
             return await spec.run(ctx)
     except TimeoutError:
         why = ctx.say(f"no answer within {ctx.timeout:g} s", f"sem resposta em {ctx.timeout:g} s")
-        return fail(why, spec.problem, "timeout")
+        # Whatever the check diagnoses, a check with no answer is a target that does not
+        # answer, and only the connection problem has steps for that cause.
+        return fail(why, Problem.CONNECTION, "timeout")
     except Exception as exc:
         log.exception("check %s raised", spec.id)
         error = f"{type(exc).__name__}: {exc}"

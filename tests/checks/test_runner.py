@@ -136,7 +136,10 @@ async def test_a_hung_check_fails_on_timeout_and_others_still_finish() -> None:
     hung = report.get("hung")
     assert hung is not None
     assert (hung.status, hung.summary) == (Status.FAIL, "no answer within 0.3 s")
-    assert hung.remediation is not None and hung.remediation.problem is Problem.REDIS
+    # Reported as the target not answering, whatever problem the check diagnoses, so the
+    # "timeout" cause keeps its steps (only the connection problem has them).
+    assert hung.remediation is not None and hung.remediation.problem is Problem.CONNECTION
+    assert "accepts TCP but never answers" in hung.remediation.steps[0]
     assert 250 <= hung.duration_ms < 1000
     assert statuses(report)["quick"] == "ok"
 
@@ -180,18 +183,26 @@ async def test_unconfigured_and_org_less_checks_are_skipped_without_running() ->
     assert report.status is Status.SKIP
 
 
-async def test_remediation_only_for_warn_and_fail_and_unknown_causes_fall_back() -> None:
+async def test_remediation_only_for_warn_and_fail_and_unknown_causes_fall_back(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     specs = specs_of(
         spec("good", returning(ok("fine"))),
         spec("odd", returning(fail("odd", Problem.CONNECTION, "no_such_cause"))),
+        spec("known", returning(fail("down", Problem.CONNECTION, "unreachable"))),
     )
 
-    report = await run_checks(list(specs), TARGET, lang="pt-BR", specs=specs)
+    with caplog.at_level(logging.WARNING, logger="checks.runner"):
+        report = await run_checks(list(specs), TARGET, lang="pt-BR", specs=specs)
 
-    good, odd = report.checks
+    good, odd, _ = report.checks
     assert good.remediation is None
     assert odd.remediation is not None and odd.remediation.problem is Problem.CONNECTION
     assert odd.remediation.steps
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert [r.getMessage() for r in warnings] == [
+        "check odd named cause 'no_such_cause', unknown to CONNECTION: general steps only"
+    ]
 
 
 async def test_a_remediation_error_does_not_sink_the_run() -> None:
