@@ -30,11 +30,13 @@ async def answer_message(services: Services, ask: Ask) -> None:
     outbox = services.require_slack().outbox
     channel, ts = ask.dest.channel_id, ask.ts or ""
     await outbox.react(channel, ts, WORKING)
-    answer = await handle(ask.text, ask.origin, services)
-    delivered = await send(services, ask, answer)
-    await outbox.react(channel, ts, WORKING, remove=True)
-    done = SUCCEEDED if delivered and exit_code(answer) == 0 else FAILED
-    await outbox.react(channel, ts, done)
+    succeeded = False
+    try:
+        answer = await handle(ask.text, ask.origin, services)
+        succeeded = await send(services, ask, answer) and exit_code(answer) == 0
+    finally:  # a failure or an interruption must not leave 👀 on the message forever
+        await outbox.react(channel, ts, WORKING, remove=True)
+        await outbox.react(channel, ts, SUCCEEDED if succeeded else FAILED)
 
 
 async def answer_rerun(services: Services, ask: Ask) -> None:

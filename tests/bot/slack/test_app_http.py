@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from bot.render.blocks import DETAILS_ACTION, FULL_ACTION, RERUN_ACTION
+from bot.slack import flows
 from tests.bot.slack.app_harness import SIGNING_SECRET, BotClient, bot_settings, serving
 from tests.fakes.centrifugo.config import Fault
 from tests.fakes.centrifugo.server import Emulator
@@ -244,6 +245,20 @@ async def test_a_failing_command_gets_a_cross(slack: SlackStandIn, emulator: Emu
         await bot.event(app_mention("<@UBOT> ping", ts="1700000000.000001"))
         reactions = await slack.wait_for("reactions.add", count=2)
         assert reactions[-1].args["name"] == "x"
+
+
+async def test_a_mention_whose_handling_raises_still_ends_with_a_cross(
+    bot: BotClient, slack: SlackStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*_: object) -> None:
+        raise RuntimeError("a bug in the command")
+
+    monkeypatch.setattr(flows, "handle", broken)
+    seed_message(slack, "C1", "1700000000.000001", "<@UBOT> ping")
+    await bot.event(app_mention("<@UBOT> ping", ts="1700000000.000001"))
+    reactions = await slack.wait_for("reactions.add", count=2)
+    assert [r.args["name"] for r in reactions] == ["eyes", "x"]
+    assert [r.args["name"] for r in slack.calls_to("reactions.remove")] == ["eyes"]
 
 
 async def test_direct_message_is_answered_in_the_conversation(
