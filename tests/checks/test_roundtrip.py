@@ -89,6 +89,24 @@ async def test_dropped_deliveries_cause(emulator: Emulator) -> None:
     assert outcome.details["waited_s"] == 0.6
 
 
+async def test_a_short_budget_reports_the_wait_it_really_had(
+    emulator: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Half the check's budget already spent, so less than the planned 0.6 s is left to listen.
+    spent = roundtrip.Deadline(0.85, time.perf_counter() - 0.5)
+    monkeypatch.setattr(roundtrip, "deadline_for", lambda ctx: spent)
+    emulator.config.faults.add(Fault.DROP_DELIVERIES)
+    started = time.perf_counter()
+
+    outcome = await run(target_for(emulator, check_timeout=1.0))
+
+    elapsed = time.perf_counter() - started
+    expect(outcome, Status.FAIL, Problem.NO_UPDATES, "not_delivered")
+    waited = outcome.details["waited_s"]
+    assert waited < 0.4 and abs(elapsed - waited) < 0.1
+    assert f"within {waited:.3g} s" in outcome.summary
+
+
 TRANSPORT_MODES = pytest.mark.parametrize(
     "transport_mode", [False, True], ids=["default-mode", "transport-mode"]
 )
