@@ -142,7 +142,8 @@ class TailManager:
             self._clock(),
             origin.channel_id or "",
             origin.user_id,
-            requested_seconds=wanted if wanted != allowed else None,
+            # Only a duration the user typed was cut short; the default is no request.
+            requested_seconds=seconds if seconds is not None and seconds > allowed else None,
         )
 
     async def _run(self, tail: _Tail) -> None:

@@ -223,16 +223,22 @@ async def test_the_duration_ends_the_tail(bot: Bot, emulator: Emulator) -> None:
     assert figure(summary, "seen") == 1
 
 
+@pytest.mark.parametrize(
+    ("asked", "why"),
+    [
+        pytest.param(300, " 5m is over TAIL_MAX_SECONDS, so it runs for 1m30s.", id="asked-5m"),
+        pytest.param(None, "", id="no-duration-given"),  # the default is no request to cap
+    ],
+)
 async def test_the_duration_is_capped_by_tail_max_seconds(
-    slack: SlackStandIn, emulator: Emulator
+    slack: SlackStandIn, emulator: Emulator, asked: int | None, why: str
 ) -> None:
     bot = Bot(slack, settings_for(emulator, tail_max_seconds=90))
     try:
-        notice = await bot.tails.answer(Tail("test", None), ALICE)
+        notice = await bot.tails.answer(Tail("test", asked), ALICE)
         assert notice == Notice(
             "Tailing `test` for 1m30s",
-            "What arrives follows in the thread under the message in this channel. "
-            "5m is over TAIL_MAX_SECONDS, so it runs for 1m30s.",
+            "What arrives follows in the thread under the message in this channel." + why,
         )
         ((info, _),) = bot.tails.running()
         assert info.seconds == 90
