@@ -1,7 +1,8 @@
 """Bounded in-memory recollections of the Slack side: event ids already handled (so Slack's
 retries never run a command twice) and the latest report per channel and command (so "Show
-details" shows the run the user is looking at). Both forget the oldest first and never grow
-past their bound, whatever the traffic.
+details" shows the latest run of that command in that channel: a reply posted through a
+response_url has no ts to key it by). Both forget the oldest first and never grow past their
+bound, whatever the traffic.
 """
 
 from __future__ import annotations

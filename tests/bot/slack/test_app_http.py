@@ -198,7 +198,7 @@ async def test_full_diagnosis_runs_every_check(bot: BotClient, slack: SlackStand
         assert f"*{check_id}*" in texts(answer)
 
 
-async def test_details_show_the_report_the_user_is_looking_at(
+async def test_details_show_the_latest_run_of_that_command_in_that_channel(
     bot: BotClient, slack: SlackStandIn
 ) -> None:
     await bot.command("stats")
