@@ -13,14 +13,10 @@ from checks.errors import ApiError, CentrifugoError
 from checks.http_probe import api_failure
 from checks.model import Language, Outcome, Problem, fail, ok, say, skip, warn
 from checks.registry import check
+from checks.target import org_channels
 
 LISTED_AT_MOST = 20
-ORG_CHANNELS = ("messages", "tickets")
 CALL = "POST /api/channels"
-
-
-def org_channels(org: str) -> list[str]:
-    return [f"org:{org}:{suffix}" for suffix in ORG_CHANNELS]
 
 
 @check("channels", "Active channels and subscribers", needs=("server.auth",))

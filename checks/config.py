@@ -8,12 +8,12 @@ secrets.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from checks.context import CheckContext
 from checks.model import SEVERITY, Language, Outcome, Problem, Status, ok, say
 from checks.registry import check
-from checks.target import WEBSOCKET_PATH, Target
+from checks.target import WEBSOCKET_PATH, Target, public_url
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
@@ -38,7 +38,7 @@ class Finding:
 async def config(ctx: CheckContext) -> Outcome:
     target = ctx.target
     findings = audit(target, ctx.lang)
-    browser, api = shown(target.websocket_url), shown(target.base_url)
+    browser, api = public_url(target.websocket_url), public_url(target.base_url)
     if not findings:
         return ok(
             ctx.say(
@@ -59,7 +59,7 @@ async def config(ctx: CheckContext) -> Outcome:
             "observed": len(findings),
             "expected": 0,
             "findings": [{"cause": f.cause, "status": str(f.status)} for f in findings],
-            "websocket_url": shown(target.websocket_url),
+            "websocket_url": public_url(target.websocket_url),
         },
         worst.problem,
         worst.cause,
@@ -107,8 +107,8 @@ def insecure(setting: str, url: str, wanted: str, lang: Language) -> Finding:
         "insecure_scheme",
         say(
             lang,
-            f"{setting} {shown(url)} is not {wanted}:// outside localhost",
-            f"{setting} {shown(url)} não é {wanted}:// fora do localhost",
+            f"{setting} {public_url(url)} is not {wanted}:// outside localhost",
+            f"{setting} {public_url(url)} não é {wanted}:// fora do localhost",
         ),
     )
 
@@ -116,7 +116,7 @@ def insecure(setting: str, url: str, wanted: str, lang: Language) -> Finding:
 def websocket_url_mismatches(target: Target, lang: Language) -> list[Finding]:
     api = urlsplit(target.centrifugo_url)
     browser = urlsplit(target.websocket_url)
-    url = shown(target.websocket_url)
+    url = public_url(target.websocket_url)
     findings = []
     if browser.scheme not in ("ws", "wss"):
         said = say(
@@ -175,10 +175,3 @@ def mixed_content(target: Target, lang: Language) -> list[Finding]:
 
 def is_local(host: str | None) -> bool:
     return host in LOCAL_HOSTS
-
-
-def shown(url: str) -> str:
-    """The URL without user:password@, query or fragment, which may carry credentials."""
-    parts = urlsplit(url)
-    netloc = parts.netloc.rpartition("@")[2]
-    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))

@@ -12,8 +12,8 @@ from checks.model import Language, Outcome, Problem, fail, ok, say
 from checks.protocol import Closed, ReplyError, Session
 from checks.realtime import Deadline, connected, deadline_for, explain
 from checks.registry import check
+from checks.target import org_channels
 
-ORG_CHANNEL_KINDS = ("messages", "tickets")
 NO_REPLY = "no reply"
 NAMESPACE_SETTING = "namespaces (v5) / channel.namespaces (v6)"
 # Why a subscribe error reply happens, and the remediation cause it maps to:
@@ -42,10 +42,6 @@ SUBSCRIBE_ERRORS: dict[int, tuple[str | None, str, str]] = {
     ),
 }
 UNKNOWN_SUBSCRIBE_ERROR = (None, "see the code's meaning", "veja o significado do código")
-
-
-def org_channels(org: str) -> list[str]:
-    return [f"org:{org}:{kind}" for kind in ORG_CHANNEL_KINDS]
 
 
 @check(

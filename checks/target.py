@@ -1,7 +1,8 @@
 """The deployment under diagnosis: where Centrifugo and the app live and which secrets to use.
 
 Field names are the runbook's setting names lower-cased, so a check can declare what it needs
-as `requires=("APP_TOKEN_URL",)` and be skipped with "not configured: APP_TOKEN_URL".
+as `requires=("APP_TOKEN_URL",)` and be skipped with "not configured: APP_TOKEN_URL". Also the
+two names every output uses for it: a URL as it may be shown, and an org's channels.
 """
 
 from __future__ import annotations
@@ -12,6 +13,10 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import SecretStr
 
 WEBSOCKET_PATH = "/connection/websocket"
+# The app's per-org channels (SPEC): `org:ID:messages` and `org:ID:tickets`.
+ORG_CHANNEL_KINDS = ("messages", "tickets")
+# Stands for a URL that does not even parse; safe in a chat message and in a shell command.
+INVALID_URL = "invalid-url"
 
 
 @dataclass(frozen=True)
@@ -79,3 +84,18 @@ class Target:
         ]
         found = [v.get_secret_value() for v in values if v is not None]
         return [s for s in (*found, *self.secrets_extra) if s]
+
+
+def public_url(url: str) -> str:
+    """The URL as any output may show it: without user:password@, query or fragment, each of
+    which may carry a credential (`APP_TOKEN_URL?session=…`); INVALID_URL if it does not parse."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # `http://[::1/x`: urlsplit refuses it
+        return INVALID_URL
+    netloc = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def org_channels(org: str) -> list[str]:
+    return [f"org:{org}:{kind}" for kind in ORG_CHANNEL_KINDS]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit, urlunsplit
 
-from checks.target import WEBSOCKET_PATH, Target
+from checks.target import INVALID_URL, WEBSOCKET_PATH, Target, org_channels, public_url
 
 SERVICE = "whatrack_centrifugo"  # the runbook's Docker Swarm service name
 DEFAULT_TOKEN_PATH = "/api/v1/centrifugo/token"  # the runbook's token route
@@ -43,7 +43,7 @@ def command_values(target: Target, org: str | None) -> dict[str, str]:
     """Every placeholder a step template may use, for this target and org."""
     if org is not None and not ORG_ID.fullmatch(org):
         raise ValueError("org must be 1-64 characters of A-Z, a-z, 0-9, _ or -")
-    base = public_url(target.base_url)
+    base = public_url(target.base_url).rstrip("/")
     return {
         **_place_values(target, base, org or "ORG_ID"),
         **_api_commands(base, target.probe_channel, org),
@@ -53,14 +53,6 @@ def command_values(target: Target, org: str | None) -> dict[str, str]:
         **_websocket_commands(target, base),
         **_redis_commands(),
     }
-
-
-def public_url(url: str) -> str:
-    """The URL without user:password@, which must never reach a chat message."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
 
 
 def _host_port(host: str, port: int) -> str:
@@ -78,8 +70,7 @@ def _place_values(target: Target, base: str, org: str) -> dict[str, str]:
         "secure_base_url": f"https://{target.host}",
         "service": SERVICE,
         "probe": target.probe_channel,
-        "ch_messages": f"org:{org}:messages",
-        "ch_tickets": f"org:{org}:tickets",
+        **dict(zip(("ch_messages", "ch_tickets"), org_channels(org), strict=True)),
         "origin": _browser_origin(target),
         "token_url": _token_url(target),
         "token_host": urlsplit(_token_url(target)).hostname or "<app-host>",
@@ -200,20 +191,22 @@ def _redis_commands() -> dict[str, str]:
 
 
 def _token_url(target: Target) -> str:
-    return public_url(target.app_token_url) if target.app_token_url else '"$APP_TOKEN_URL"'
+    """APP_TOKEN_URL without its query (a session may ride there), else the shell variable."""
+    url = public_url(target.app_token_url or "")
+    return url if target.app_token_url and url != INVALID_URL else '"$APP_TOKEN_URL"'
 
 
 def _token_path(target: Target) -> str:
-    if not target.app_token_url:
-        return DEFAULT_TOKEN_PATH
-    return urlsplit(target.app_token_url).path or DEFAULT_TOKEN_PATH
+    url = _token_url(target)
+    return (urlsplit(url).path if url.startswith("http") else "") or DEFAULT_TOKEN_PATH
 
 
 def _browser_origin(target: Target) -> str:
     """The Origin browsers send: BROWSER_ORIGIN, else the app's own origin (it serves the page)."""
     if target.browser_origin:
         return target.browser_origin
-    if target.app_token_url:
-        parts = urlsplit(public_url(target.app_token_url))
+    url = _token_url(target)
+    if url.startswith("http"):
+        parts = urlsplit(url)
         return f"{parts.scheme}://{parts.netloc}"
     return "https://<app-host>"

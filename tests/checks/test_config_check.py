@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from pydantic import SecretStr
 
-from checks.config import audit, config, shown
+from checks.config import audit, config
 from checks.context import open_context
 from checks.model import Outcome, Problem, Status
-from checks.target import Target
+from checks.target import INVALID_URL, Target, public_url
 
 SECRETS: dict[str, Any] = {
     "centrifugo_api_key": SecretStr("api-key-value"),
@@ -166,8 +166,12 @@ async def test_no_secret_or_url_credential_is_shown() -> None:
         assert secret not in text
 
 
-def test_shown_strips_userinfo_query_and_fragment() -> None:
-    assert shown("https://u:p@h.example:8443/x?api_key=k#f") == "https://h.example:8443/x"
+def test_public_url_strips_userinfo_query_and_fragment() -> None:
+    assert public_url("https://u:p@h.example:8443/x?api_key=k#f") == "https://h.example:8443/x"
+
+
+def test_public_url_of_an_unparsable_url_is_a_safe_stand_in() -> None:
+    assert public_url("http://[::1/token?session=s3cret") == INVALID_URL
 
 
 def test_audit_of_a_localhost_default_target_with_secrets_is_clean() -> None:

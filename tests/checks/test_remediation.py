@@ -299,6 +299,35 @@ def test_unknown_language_is_refused() -> None:
         remediation_for(Problem.TOKEN, None, TARGET, "fr")  # type: ignore[arg-type]
 
 
+QUERY_SECRETS = Target(
+    centrifugo_url="https://rt.example.com/?api_key=base-s3cr3t-1#frag-s3cr3t-2",
+    next_public_centrifugo_url="wss://rt.example.com/connection/websocket?token=ws-s3cr3t-3",
+    app_token_url="https://app.example.com/api/v1/centrifugo/token?session=query-s3cr3t-4#f",
+)
+
+
+@pytest.mark.parametrize(("problem", "cause"), PAIRS, ids=PAIR_IDS)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_url_query_or_fragment_ever_appears(
+    problem: Problem, cause: str | None, lang: Language
+) -> None:
+    text = all_text(remediation_for(problem, cause, QUERY_SECRETS, lang, org="123"))
+    assert "s3cr3t" not in text
+
+
+def test_the_token_url_is_quoted_without_its_query() -> None:
+    text = all_text(remediation_for(Problem.TOKEN, "token_unreachable", QUERY_SECRETS))
+    assert "APP_TOKEN_URL (https://app.example.com/api/v1/centrifugo/token)" in text
+
+
+def test_an_unparsable_token_url_still_gets_its_steps() -> None:
+    broken = Target(app_token_url="http://[::1/api/v1/centrifugo/token?session=s3cr3t")
+    text = all_text(remediation_for(Problem.TOKEN, "token_unreachable", broken))
+    assert '"$APP_TOKEN_URL"' in text and "s3cr3t" not in text
+    origin = all_text(remediation_for(Problem.TLS_CORS, "origin_refused", broken))
+    assert "https://<app-host>" in origin and "s3cr3t" not in origin
+
+
 def test_unset_urls_become_shell_variables_and_placeholders() -> None:
     bare = Target(centrifugo_url="http://[::1]:8000")
     token = all_text(remediation_for(Problem.TOKEN, "token_unreachable", bare))
