@@ -96,7 +96,8 @@ def _head(report: Report, lang: Language) -> list[Block]:
     counts = {s.value: sum(c.status is s for c in report.checks) for s in Status}
     summary = f"{label(lang, 'target')}: `{report.target}` · {label(lang, 'counts', **counts)}"
     return [
-        HeaderBlock(text=clip(f"{_plain_emoji(report.status)} {title}", MAX_HEADER_TEXT)),
+        # A header is plain_text with emoji on, so Slack renders the :shortcodes: too.
+        HeaderBlock(text=clip(f"{STATUS_EMOJI[report.status]} {title}", MAX_HEADER_TEXT)),
         section(summary),
     ]
 
@@ -183,10 +184,6 @@ def _org_suffix(command: str) -> str:
     if "org" in words[:-1]:
         return f" org {words[words.index('org') + 1]}"
     return ""
-
-
-def _plain_emoji(status: Status) -> str:
-    return {Status.OK: "✅", Status.WARN: "⚠️", Status.FAIL: "❌", Status.SKIP: "⚪"}[status]
 
 
 def _to_dicts(blocks: Sequence[Block]) -> list[dict[str, Any]]:
