@@ -22,6 +22,7 @@ from bot.schedule.render import (
     render_reminder,
     render_resolved_reply,
 )
+from bot.slack.client import describe_failure
 from checks.model import Language, Report
 
 log = logging.getLogger(__name__)
@@ -80,7 +81,7 @@ async def deliver(
     except _Held:
         pass
     except Exception as error:  # whatever Slack or the network did, retry at the next run
-        reason = _why(error)
+        reason = describe_failure(error)
         log.warning(
             "alert delivery for %s stopped (%s); retried at the next run", how.target, reason
         )
@@ -176,10 +177,3 @@ class _Courier:
     def _save(self, state: TargetState) -> None:
         self.state = state
         self._commit(state)
-
-
-def _why(error: Exception) -> str:
-    response = getattr(error, "response", None)
-    if response is not None and hasattr(response, "get"):
-        return f"Slack answered {getattr(response, 'status_code', '?')} {response.get('error')!r}"
-    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__

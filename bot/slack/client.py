@@ -111,7 +111,7 @@ class Outbox:
                 "reply %r to channel %s could not be delivered: %s",
                 text[:SHOWN_CHARS],
                 dest.channel_id,
-                self._redactor.text(_reason(error)),
+                self._redactor.text(describe_failure(error)),
             )
             return False
         return True
@@ -122,7 +122,9 @@ class Outbox:
         try:
             await call(channel=channel_id, timestamp=ts, name=name)
         except (SlackClientError, aiohttp.ClientError, TimeoutError) as error:
-            log.warning("reaction %s on %s/%s failed: %s", name, channel_id, ts, _reason(error))
+            log.warning(
+                "reaction %s on %s/%s failed: %s", name, channel_id, ts, describe_failure(error)
+            )
 
     async def _respond(self, dest: Destination, text: str, blocks: list[Any], public: bool) -> bool:
         hook = AsyncWebhookClient(
@@ -139,7 +141,7 @@ class Outbox:
                 replace_original=True if dest.replace_original and public else None,
             )
         except (aiohttp.ClientError, TimeoutError) as error:
-            reason = _reason(error)
+            reason = describe_failure(error)
         else:
             if answer.status_code == 200:
                 return True
@@ -159,7 +161,12 @@ class Outbox:
             )
 
 
-def _reason(error: BaseException) -> str:
+def describe_failure(error: BaseException) -> str:
+    """Why a Slack call failed, in a few words: Slack's error code when it gave one
+    (`not_in_channel`), else its HTTP status, else the exception (a timeout, a refused
+    connection). Redact before showing: an exception's text may quote anything."""
     if isinstance(error, SlackApiError):
-        return f"Slack answered {error.response.status_code} {error.response.get('error')!r}"
+        data = error.response.data
+        code = data.get("error") if isinstance(data, dict) else None
+        return f"`{code}`" if code else f"HTTP {error.response.status_code}"
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__

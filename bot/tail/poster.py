@@ -8,10 +8,11 @@ from __future__ import annotations
 from typing import Protocol
 
 import aiohttp
-from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.errors import SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.redact import Redactor
+from bot.slack.client import describe_failure
 
 
 class PostFailed(Exception):
@@ -39,17 +40,11 @@ class SlackThreadPoster:
                 channel=channel, text=self._redactor.text(text), thread_ts=thread_ts
             )
         except (SlackClientError, aiohttp.ClientError, TimeoutError) as error:
-            raise PostFailed(_reason(error)) from error
+            raise PostFailed(self._redactor.text(describe_failure(error))) from error
         return str(answer["ts"])
 
     async def update(self, channel: str, ts: str, text: str) -> None:
         try:
             await self._client.chat_update(channel=channel, ts=ts, text=self._redactor.text(text))
         except (SlackClientError, aiohttp.ClientError, TimeoutError) as error:
-            raise PostFailed(_reason(error)) from error
-
-
-def _reason(error: BaseException) -> str:
-    if isinstance(error, SlackApiError):
-        return f"`{error.response.get('error')}`"
-    return type(error).__name__
+            raise PostFailed(self._redactor.text(describe_failure(error))) from error

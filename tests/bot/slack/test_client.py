@@ -11,12 +11,20 @@ from dataclasses import dataclass
 
 import aiohttp
 import pytest
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.slack_response import SlackResponse
 
 from bot.redact import Redactor
 from bot.render.blocks import Asked, Reply, render_blocks
 from bot.render.details import render_details
 from bot.settings import load_settings
-from bot.slack.client import RESPONSE_URL_LIFETIME, Destination, Outbox, web_client
+from bot.slack.client import (
+    RESPONSE_URL_LIFETIME,
+    Destination,
+    Outbox,
+    describe_failure,
+    web_client,
+)
 from checks.model import CheckResult, Problem, Remediation, Report, Status
 from tests.fakes.slack import SlackStandIn
 from tests.fakes.slack.blocks import block_errors
@@ -174,3 +182,35 @@ async def test_any_report_and_its_details_fit_slack(
 
 def _section(text: str) -> dict[str, object]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def slack_refusal(status: int, data: dict[str, object]) -> SlackApiError:
+    response = SlackResponse(
+        client=None,
+        http_verb="POST",
+        api_url="",
+        req_args={},
+        data=data,
+        headers={},
+        status_code=status,
+    )
+    return SlackApiError("refused", response)
+
+
+@pytest.mark.parametrize(
+    ("error", "described"),
+    [
+        (slack_refusal(200, {"ok": False, "error": "not_in_channel"}), "`not_in_channel`"),
+        (slack_refusal(503, {"ok": False}), "HTTP 503"),
+        (TimeoutError(), "TimeoutError"),
+        (
+            aiohttp.ClientConnectionError("connection refused"),
+            "ClientConnectionError: connection refused",
+        ),
+    ],
+    ids=["code", "no-code", "timeout", "network"],
+)
+def test_a_failed_slack_call_is_described_in_a_few_words(
+    error: BaseException, described: str
+) -> None:
+    assert describe_failure(error) == described
