@@ -4,14 +4,13 @@ wrong in words a person can act on."""
 
 from __future__ import annotations
 
-import json
 from contextlib import AsyncExitStack
 from typing import Any
 
 import httpx
 
 from bot.answers import Notice, NoticeKind
-from bot.grammar import MAX_DATA_BYTES, Publish
+from bot.grammar import Publish
 from bot.render.labels import label
 from bot.settings import Settings
 from bot.tail.allowlist import allowed_listing, channel_allowed
@@ -63,17 +62,14 @@ def _refuse_org_channel(channel: str, lang: Language) -> Notice | None:
 async def publish_command(
     command: Publish, settings: Settings, http: httpx.AsyncClient | None = None
 ) -> Notice:
-    """Publish `command.data` to `command.channel` and say how it went."""
+    """Publish `command.data` to `command.channel` and say how it went. The size limit
+    (MAX_DATA_BYTES) is the parser's: a `Publish` only comes from parse_command."""
     lang = settings.bot_language
     refusal = _refuse_org_channel(command.channel, lang) or refuse_channel(
         command.channel, settings
     )
     if refusal is not None:
         return refusal
-    size = len(json.dumps(command.data, separators=(",", ":")))
-    if size > MAX_DATA_BYTES:
-        text = label(lang, "publish_too_big", size=size, limit=MAX_DATA_BYTES)
-        return Notice(text, kind=NoticeKind.USAGE)
     target = settings.target()
     try:
         result = await _publish(target, command, http)

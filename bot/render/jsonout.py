@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from bot.answers import Answer, Notice
 from checks.model import CheckResult, Report
-
-
-def render_json(answer: Answer) -> str:
-    return json.dumps(to_json(answer), ensure_ascii=False, indent=2, default=str)
 
 
 def to_json(answer: Answer) -> dict[str, Any]:

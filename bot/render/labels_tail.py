@@ -18,7 +18,6 @@ TAIL_LABELS: dict[Language, dict[str, str]] = {
         "publish_position": "offset {offset}, epoch `{epoch}`",
         "publish_no_position": "accepted; the channel keeps no history, so there is no offset",
         "publish_failed": "Publishing to `{channel}` failed",
-        "publish_too_big": "JSON too big: {size} bytes encoded, the limit is {limit}.",
         "api_401": "Centrifugo refused the API key (HTTP 401): check CENTRIFUGO_API_KEY "
         "(Centrifugo v6 reads CENTRIFUGO_HTTP_API_KEY, not the v5 name).",
         "api_404": "HTTP 404 at {url}: the server API is not there; check CENTRIFUGO_URL "
@@ -97,7 +96,6 @@ TAIL_LABELS: dict[Language, dict[str, str]] = {
         "publish_position": "offset {offset}, epoch `{epoch}`",
         "publish_no_position": "aceito; o canal não guarda histórico, então não há offset",
         "publish_failed": "A publicação em `{channel}` falhou",
-        "publish_too_big": "JSON grande demais: {size} bytes codificado, o limite é {limit}.",
         "api_401": "O Centrifugo recusou a chave da API (HTTP 401): confira CENTRIFUGO_API_KEY "
         "(o Centrifugo v6 lê CENTRIFUGO_HTTP_API_KEY, não o nome da v5).",
         "api_404": "HTTP 404 em {url}: a API do servidor não está aí; confira CENTRIFUGO_URL "

@@ -1,7 +1,8 @@
 """Slack's Block Kit limits in one place, with helpers that truncate visibly instead of failing.
 
 Slack rejects a whole message when one limit is exceeded (invalid_blocks), so every renderer
-clips here: 50 blocks, 3000 characters per section text, 150 per header, 10 context elements.
+clips here: 50 blocks, 3000 characters per section text, 150 per header, 75 per button label,
+2000 per button value, 4000 for the notification text.
 """
 
 from __future__ import annotations
@@ -9,10 +10,8 @@ from __future__ import annotations
 MAX_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
 MAX_HEADER_TEXT = 150
-MAX_CONTEXT_ELEMENTS = 10
 MAX_BUTTON_TEXT = 75
 MAX_BUTTON_VALUE = 2000
-MAX_ACTION_ID = 255
 MAX_FALLBACK_TEXT = 4000
 
 

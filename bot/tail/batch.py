@@ -73,7 +73,6 @@ class TailCounts:
     shown: int = 0
     not_shown: int = 0
     reconnects: int = 0
-    disconnects: int = 0
 
 
 def preview(data: Any, limit: int = PREVIEW_CHARS) -> str:
@@ -105,8 +104,6 @@ class Batcher:
         counts = self.counts
         if event.kind is EventKind.RECONNECTED:
             self.counts = replace(counts, reconnects=counts.reconnects + 1)
-        elif event.kind is EventKind.DISCONNECTED:
-            self.counts = replace(counts, disconnects=counts.disconnects + 1)
         pending = self._pending
         if len(pending.events) < self.events_per_post:
             self._pending = replace(pending, events=(*pending.events, event))

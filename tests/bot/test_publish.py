@@ -15,7 +15,10 @@ from pydantic import SecretStr
 
 from bot.answers import Notice, NoticeKind
 from bot.grammar import MAX_DATA_BYTES, Publish
+from bot.handle import handle
 from bot.publish import publish_command
+from bot.redact import Redactor
+from bot.services import Origin, Services
 from tests.bot.tail.tailing import settings_for, with_test_namespace
 from tests.fakes.centrifugo.config import Fault
 from tests.fakes.centrifugo.server import Emulator, closed_port
@@ -85,12 +88,14 @@ async def test_org_channels_are_never_published_to_even_when_allowed(
 
 
 async def test_too_big_is_refused_before_any_call(emulator: Emulator) -> None:
-    data = "x" * MAX_DATA_BYTES  # with its quotes, two bytes over
-    notice = await publish_command(Publish("test", data), settings_for(emulator))
-    assert notice == Notice(
-        f"JSON too big: {MAX_DATA_BYTES + 2} bytes encoded, the limit is {MAX_DATA_BYTES}.",
-        kind=NoticeKind.USAGE,
-    )
+    """The parser holds the limit: a `Publish` over it is never built, so never sent."""
+    settings = settings_for(emulator, privileged_user_ids=("U1",))
+    # Short enough for a command (1000 characters), yet 8402 bytes as clients encode it.
+    data = '"' + "😀" * 700 + '"'
+    services = Services(settings, Redactor())
+    notice = await handle(f"publish test {data}", Origin("U1", "C1"), services)
+    assert isinstance(notice, Notice) and notice.kind is NoticeKind.USAGE
+    assert notice.title == f"JSON too big: 8402 bytes encoded, the limit is {MAX_DATA_BYTES}."
     assert emulator.hub.published == []
 
 

@@ -14,7 +14,7 @@ from slack_sdk.models.blocks import Block
 from bot.answers import Notice, NoticeKind, exit_code
 from bot.render.blocks import Asked, render_blocks
 from bot.render.details import render_details
-from bot.render.jsonout import render_json, to_json
+from bot.render.jsonout import to_json
 from bot.render.limits import MAX_BLOCKS, MAX_HEADER_TEXT, MAX_SECTION_TEXT, clip, pack_lines
 from bot.render.mrkdwn import escape, escape_for_slack
 from bot.render.text import render_text
@@ -42,7 +42,7 @@ def test_blocks_golden(lang: str) -> None:
 
 
 def test_json_golden_has_the_spec_shape() -> None:
-    output = render_json(sample_report())
+    output = json.dumps(to_json(sample_report()), ensure_ascii=False, indent=2, default=str)
     assert_golden("report.json", output + "\n")
     data = json.loads(output)
     assert set(data) == {"command", "target", "status", "duration_ms", "checks"}
