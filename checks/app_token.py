@@ -18,6 +18,7 @@ from checks.context import CheckContext
 from checks.errors import CentrifugoError, NoAnswer, TlsFailure, UnexpectedBody, Unreachable
 from checks.model import Language, Outcome, Problem, fail, ok, say
 from checks.target import Target
+from checks.tls_causes import tls_cause
 
 MEMO_KEY = "app_token"
 # Leave the check room to report its own verdict before the runner's CHECK_TIMEOUT.
@@ -194,13 +195,3 @@ def url_part(url: str, part: str, default: str) -> str:
         return str(getattr(urlsplit(url), part) or default)
     except ValueError:
         return default
-
-
-def tls_cause(exc: Exception) -> str:
-    """The TLS_CORS cause a TLS failure names, read from OpenSSL's verify message."""
-    text = str(exc).lower()
-    if "hostname mismatch" in text or "doesn't match" in text:
-        return "hostname_mismatch"
-    if "certificate has expired" in text:
-        return "cert_expired"
-    return "untrusted" if "certificate" in text else "tls_handshake"

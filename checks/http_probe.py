@@ -24,6 +24,7 @@ from checks.errors import (
     Unreachable,
 )
 from checks.model import Outcome, Problem, fail
+from checks.tls_causes import tls_cause
 
 # A reverse proxy (Traefik) answers these when its Centrifugo upstream is down or slow.
 PROXY_STATUSES = frozenset({502, 503, 504})
@@ -56,7 +57,7 @@ def api_failure(exc: CentrifugoError, call: str, ctx: CheckContext, **details: A
             return fail(
                 say(f"{call}: TLS failed: {exc}", f"{call}: falha de TLS: {exc}"),
                 Problem.TLS_CORS,
-                "tls_handshake",
+                tls_cause(exc),
             )
         case Unreachable():
             return fail(

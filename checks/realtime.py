@@ -10,7 +10,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from checks.app_token import tls_cause
 from checks.codes import describe_close, describe_error, reconnects
 from checks.connection_token import ConnectionToken, connection_token
 from checks.context import CheckContext
@@ -25,6 +24,7 @@ from checks.protocol import (
     Session,
     open_session,
 )
+from checks.tls_causes import tls_cause
 from checks.upgrade_refusal import rejected
 from checks.ws_transport import worded
 

@@ -20,24 +20,12 @@ from cryptography.x509.oid import NameOID
 from checks.context import CheckContext
 from checks.model import Language, Outcome, Problem, fail, ok, say, skip, warn
 from checks.registry import check
+from checks.tls_causes import tls_cause
 
 EXPIRY_WARNING_DAYS = 14
 # Share of the check's budget for the verified handshake; the unverified one gets what is left.
 VERIFIED_SHARE = 0.6
 UNVERIFIED_SHARE = 0.3
-
-# OpenSSL X509_V_ERR_* codes carried by ssl.SSLCertVerificationError.verify_code.
-VERIFY_CAUSES = {
-    9: "cert_not_yet_valid",
-    10: "cert_expired",
-    2: "untrusted",  # unable to get issuer certificate
-    18: "untrusted",  # self-signed certificate
-    19: "untrusted",  # self-signed certificate in chain
-    20: "untrusted",  # unable to get local issuer certificate
-    21: "untrusted",  # unable to verify the first certificate
-    62: "hostname_mismatch",
-    64: "hostname_mismatch",  # IP address mismatch
-}
 
 
 @check("tls", "TLS certificate", problem=Problem.TLS_CORS)
@@ -109,7 +97,7 @@ def judge_expiry(facts: dict[str, Any], lang: Language) -> Outcome:
 
 async def rejected(ctx: CheckContext, where: str, exc: ssl.SSLCertVerificationError) -> Outcome:
     """Fail with the verification error's cause, plus the certificate's facts when obtainable."""
-    cause = VERIFY_CAUSES.get(exc.verify_code, "tls_handshake")
+    cause = tls_cause(exc)
     facts: dict[str, Any] = {"verify_code": exc.verify_code}
     with contextlib.suppress(OSError, TimeoutError, ValueError):
         der, protocol = await handshake(
