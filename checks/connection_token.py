@@ -4,8 +4,10 @@ the app's (what browsers get), else one the bot signs with the HMAC secret, else
 
 from __future__ import annotations
 
+import contextlib
 import time
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -78,7 +80,13 @@ def bot_token(target: Target) -> ConnectionToken:
 def mint(secret: SecretStr, now: float, user: str = BOT_USER, ttl: int = MINTED_TTL_SECONDS) -> str:
     """An HS256 connection token for `user`; a minute is plenty for one diagnosis."""
     claims = {"sub": user, "iat": int(now), "exp": int(now) + ttl}
-    with warnings.catch_warnings():
-        # Centrifugo accepts short HMAC secrets; PyJWT's warning about them is noise here.
-        warnings.simplefilter("ignore", InsecureKeyLengthWarning)
+    with short_hmac_keys_allowed():
         return jwt.encode(claims, secret.get_secret_value(), algorithm="HS256")
+
+
+@contextlib.contextmanager
+def short_hmac_keys_allowed() -> Iterator[None]:
+    """Centrifugo accepts short HMAC secrets; PyJWT's warning about them is noise here."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InsecureKeyLengthWarning)
+        yield

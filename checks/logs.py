@@ -13,7 +13,7 @@ from checks.context import CheckContext
 from checks.log_command import CommandOutput, run_bounded
 from checks.log_lines import SHOWN_CHARS, LogLine, parse_line, scrub
 from checks.log_patterns import ENV, Finding, Tally, tally
-from checks.model import SEVERITY, Language, Outcome, Problem, fail, ok, say
+from checks.model import SEVERITY, Language, Outcome, Problem, fail, ok, plural, say
 from checks.registry import check
 
 # The rest of CHECK_TIMEOUT is left for killing and reaping the command.
@@ -69,7 +69,7 @@ def _read(output: CommandOutput, budget: float, lang: Language) -> str:
     lines = len(output.lines)
     read = say(
         lang,
-        f"{_count(lines, 'line')} read",
+        f"{plural(lines, 'line')} read",
         f"{lines} {'linha lida' if lines == 1 else 'linhas lidas'}",
     )
     limit = _limit(output.stopped, budget, lang)
@@ -134,15 +134,11 @@ def _clean(read: str, other_errors: int, lang: Language) -> str:
     if other_errors:
         others = say(
             lang,
-            f"; {_count(other_errors, 'other error line')}",
+            f"; {plural(other_errors, 'other error line')}",
             f"; {other_errors} "
             + ("outra linha de erro" if other_errors == 1 else "outras linhas de erro"),
         )
     return read + say(lang, f", no known errors{others}", f", nenhum erro conhecido{others}")
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _describe(finding: Finding, lang: Language) -> str:

@@ -20,6 +20,11 @@ def say(lang: Language, en: str, pt_br: str) -> str:
     return pt_br if lang == "pt-BR" else en
 
 
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """`1 node`, `2 nodes`; Portuguese plurals are often irregular (canal, canais): pass them."""
+    return f"{count} {noun}" if count == 1 else f"{count} {nouns or noun + 's'}"
+
+
 class Status(StrEnum):
     OK = "ok"
     WARN = "warn"

@@ -16,7 +16,7 @@ import httpx
 from checks.context import CheckContext
 from checks.errors import CentrifugoError, HttpStatusError, Unauthorized
 from checks.http_probe import Answer, api_failure, ms, timed_get
-from checks.model import Outcome, Problem, fail, ok, warn
+from checks.model import Outcome, Problem, fail, ok, plural, warn
 from checks.registry import check
 
 V6_KEY_NOTE = "Centrifugo v6 ignores CENTRIFUGO_API_KEY, it reads CENTRIFUGO_HTTP_API_KEY"
@@ -164,11 +164,6 @@ def uptime(seconds: int) -> str:
     if hours:
         return f"{hours}h {minutes}m"
     return f"{minutes}m {secs}s" if minutes else f"{secs}s"
-
-
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    """`1 node`, `2 nodes`; Portuguese plurals are often irregular (canal, canais): pass them."""
-    return f"{count} {noun}" if count == 1 else f"{count} {nouns or noun + 's'}"
 
 
 @check("admin", "Admin UI answers", needs=("server.ping",))

@@ -7,15 +7,14 @@ does (reference §5): algorithm, signature with the shared HMAC secret, then exp
 from __future__ import annotations
 
 import time
-import warnings
 from collections.abc import Mapping
 from typing import Any
 
 import jwt
-from jwt.warnings import InsecureKeyLengthWarning
 from pydantic import SecretStr
 
 from checks.app_token import app_token
+from checks.connection_token import short_hmac_keys_allowed
 from checks.context import CheckContext
 from checks.model import Language, Outcome, Problem, fail, ok, say, skip, warn
 from checks.registry import check
@@ -149,9 +148,7 @@ def signature_verdict(token: str, alg: str, secret: SecretStr | None) -> str:
     if secret is None or not secret.get_secret_value():
         return "not checked (CENTRIFUGO_TOKEN_HMAC_SECRET_KEY not set)"
     try:
-        with warnings.catch_warnings():
-            # Centrifugo accepts short HMAC secrets; PyJWT's warning about them is noise here.
-            warnings.simplefilter("ignore", InsecureKeyLengthWarning)
+        with short_hmac_keys_allowed():
             jwt.decode(token, secret.get_secret_value(), algorithms=[alg], options=_SIGNATURE_ONLY)
     except jwt.InvalidSignatureError:
         return "mismatch"
