@@ -4,12 +4,19 @@ CentrifugoError
 ├── TransportError        the request did not get an HTTP answer
 │   ├── Unreachable       refused, DNS failure, reset
 │   ├── NoAnswer          connected (or not) but no answer within the timeout
+│   │   └── NoReply       a WebSocket session's NoAnswer, worded in Portuguese too (ws_transport)
 │   └── TlsFailure        certificate or handshake rejected
 ├── HttpStatusError       an HTTP answer other than 200 (.status, .body)
 │   └── Unauthorized      401: the API key was refused
 ├── UnexpectedBody        200 but not the JSON envelope Centrifugo sends
-└── ApiError              200 {"error": {"code", "message"}}: the command itself failed
-                          (transport error mode: a bare {"code", "message"}, status mapped)
+├── ApiError              200 {"error": {"code", "message"}}: the command itself failed
+│                         (transport error mode: a bare {"code", "message"}, status mapped)
+└── SessionError          a WebSocket session ended otherwise (ws_transport, protocol)
+    ├── HandshakeFailed   no WebSocket upgrade
+    │   └── HandshakeRejected   an HTTP status instead of 101 (.status)
+    ├── Closed            the WebSocket closed (.code, .reason)
+    ├── ReplyError        an error reply to a protocol command
+    └── Unsubscribed      the server unsubscribed a channel
 """
 
 from __future__ import annotations
