@@ -17,7 +17,7 @@ import time
 
 import aiohttp
 
-from bench.bot_process import bot_process
+from bench.bot_process import SIGNING_SECRET, bot_environment, bot_process
 from tests.fakes.app_token import FakeApp
 from tests.fakes.centrifugo.config import EmulatorConfig
 from tests.fakes.centrifugo.listener import listen
@@ -28,23 +28,12 @@ IN_FLIGHT = 50
 ROUNDS = 3
 BAR_P99_MS = 100.0
 RESULT_TIMEOUT = 60.0
-SIGNING_SECRET = "bench-signing-secret"
 ORIGIN = "http://localhost:3000"
 COMMAND = "diagnose org 123"
 
 
 def environment(slack: SlackStandIn, emulator: Emulator, app: FakeApp) -> dict[str, str]:
-    return {
-        "SLACK_BOT_TOKEN": slack.bot_token,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": slack.api_url,
-        "CENTRIFUGO_URL": emulator.url,
-        "CENTRIFUGO_API_KEY": emulator.config.api_key,
-        "CENTRIFUGO_TOKEN_HMAC_SECRET_KEY": emulator.config.hmac_secret,
-        "APP_TOKEN_URL": app.url,
-        "BROWSER_ORIGIN": ORIGIN,
-        "CHECK_TIMEOUT": "5",
-    }
+    return bot_environment(slack, emulator, APP_TOKEN_URL=app.url, BROWSER_ORIGIN=ORIGIN)
 
 
 async def one_command(

@@ -10,20 +10,48 @@ import signal
 import socket
 import sys
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import aiohttp
 
+from tests.fakes.centrifugo.server import Emulator
+from tests.fakes.slack import SlackStandIn
+
 START_TIMEOUT = 20.0
 STOP_TIMEOUT = 20.0
+SIGNING_SECRET = "bench-signing-secret"
 
 
 @dataclass(frozen=True)
 class BotProcess:
     pid: int
     url: str
+
+
+def bot_environment(slack: SlackStandIn, emulator: Emulator, **extra: str) -> dict[str, str]:
+    """Settings of a bot in HTTP mode wired to the Slack stand-in and the emulator."""
+    return {
+        "SLACK_BOT_TOKEN": slack.bot_token,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "CENTRIFUGO_URL": emulator.url,
+        "CENTRIFUGO_API_KEY": emulator.config.api_key,
+        "CENTRIFUGO_TOKEN_HMAC_SECRET_KEY": emulator.config.hmac_secret,
+        "CHECK_TIMEOUT": "5",
+        **extra,
+    }
+
+
+def run_bar(measure: Callable[[], Awaitable[bool]], deadline: float) -> int:
+    """Exit status of a bench: 0 when its bar is met, 1 when missed; never past `deadline` s."""
+
+    async def bounded() -> bool:
+        async with asyncio.timeout(deadline):
+            return await measure()
+
+    return 0 if asyncio.run(bounded()) else 1
 
 
 def free_port() -> int:

@@ -14,14 +14,13 @@ from pathlib import Path
 
 import aiohttp
 
-from bench.bot_process import BotProcess, bot_process
+from bench.bot_process import SIGNING_SECRET, BotProcess, bot_environment, bot_process
 from tests.fakes.centrifugo.config import EmulatorConfig
 from tests.fakes.centrifugo.server import Emulator
 from tests.fakes.slack import APP_TOKEN, SlackStandIn, signed_headers, slash_command_body
 
 BAR_MB = 150.0
 IDLE_SECONDS = 2.0
-SIGNING_SECRET = "bench-signing-secret"
 
 
 def rss_mb(pid: int) -> float:
@@ -53,15 +52,10 @@ async def diagnose_once(bot: BotProcess, slack: SlackStandIn, socket_mode: bool)
 
 async def measure(socket_mode: bool) -> tuple[float, float]:
     async with SlackStandIn() as slack, Emulator(EmulatorConfig()) as emulator:
-        env = {
-            "SLACK_BOT_TOKEN": slack.bot_token,
-            "SLACK_API_URL": slack.api_url,
-            "CENTRIFUGO_URL": emulator.url,
-            "CENTRIFUGO_API_KEY": emulator.config.api_key,
-            "CENTRIFUGO_TOKEN_HMAC_SECRET_KEY": emulator.config.hmac_secret,
-        }
-        env |= {"SLACK_APP_TOKEN": APP_TOKEN} if socket_mode else {}
-        env |= {} if socket_mode else {"SLACK_SIGNING_SECRET": SIGNING_SECRET}
+        env = bot_environment(slack, emulator)
+        if socket_mode:
+            env["SLACK_APP_TOKEN"] = APP_TOKEN
+            del env["SLACK_SIGNING_SECRET"]
         async with bot_process(env) as bot:
             await asyncio.sleep(IDLE_SECONDS)
             started = rss_mb(bot.pid)

@@ -20,6 +20,7 @@ from contextlib import AsyncExitStack
 from pathlib import Path
 from typing import Any
 
+from bench.bot_process import run_bar
 from tests.fakes.centrifugo.config import Fault
 from tests.fakes.centrifugo.server import Emulator
 from tests.fakes.slack import SlackStandIn
@@ -163,13 +164,8 @@ def report(figures: dict[str, Any], seen: dict[str, int]) -> bool:
     return met
 
 
-async def bounded() -> bool:
-    async with asyncio.timeout(DEADLINE):
-        return await measure()
-
-
 def main() -> int:
-    return 0 if asyncio.run(bounded()) else 1
+    return run_bar(measure, DEADLINE)
 
 
 if __name__ == "__main__":

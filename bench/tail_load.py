@@ -19,7 +19,7 @@ from typing import Any
 
 import aiohttp
 
-from bench.bot_process import bot_process
+from bench.bot_process import SIGNING_SECRET, bot_environment, bot_process, run_bar
 from bot.slack.server import EVENTS_PATH
 from tests.fakes.centrifugo.config import EmulatorConfig, Namespace
 from tests.fakes.centrifugo.server import Emulator
@@ -31,23 +31,13 @@ CHANNEL = "test"
 SLACK_CHANNEL = "C1"
 BAR_POSTS_PER_SECOND = 1
 BAR_RSS_GROWTH_MB = 20.0
-SIGNING_SECRET = "bench-signing-secret"
 PAYLOAD_PAD = 1950
 STEP = 0.01  # the publisher's tick: RATE * STEP publications each
 DEADLINE = 120.0  # the whole bench, however things go
 
 
 def environment(slack: SlackStandIn, emulator: Emulator) -> dict[str, str]:
-    return {
-        "SLACK_BOT_TOKEN": slack.bot_token,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": slack.api_url,
-        "CENTRIFUGO_URL": emulator.url,
-        "CENTRIFUGO_API_KEY": emulator.config.api_key,
-        "CENTRIFUGO_TOKEN_HMAC_SECRET_KEY": emulator.config.hmac_secret,
-        "PRIVILEGED_USER_IDS": "U1",
-        "CHECK_TIMEOUT": "5",
-    }
+    return bot_environment(slack, emulator, PRIVILEGED_USER_IDS="U1")
 
 
 def rss_mb(pid: int) -> float:
@@ -164,13 +154,8 @@ async def measure() -> bool:
     return met
 
 
-async def bounded() -> bool:
-    async with asyncio.timeout(DEADLINE):
-        return await measure()
-
-
 def main() -> int:
-    return 0 if asyncio.run(bounded()) else 1
+    return run_bar(measure, DEADLINE)
 
 
 if __name__ == "__main__":
